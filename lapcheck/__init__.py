@@ -1,0 +1,45 @@
+"""lapcheck: where each State stands on the Lausanne Action Plan of the Convention on Cluster Munitions.
+
+Five lines to a report::
+
+    import lapcheck
+    profiles = lapcheck.load_profiles()          # the bundled snapshot
+    report = lapcheck.evaluate(profiles)          # bundled rules, as of today
+    for finding in report.findings:
+        print(finding.state, finding.check, finding.status)
+"""
+
+from lapcheck.engine import evaluate
+from lapcheck.errors import (
+    EngineUnavailable,
+    InputError,
+    LapcheckError,
+    MultipleErrors,
+    ProfileError,
+    RuleError,
+)
+from lapcheck.model import Evidence, Finding, Profile, Report, Status
+from lapcheck.profiles import load_profiles
+from lapcheck.rules import Check, Rules, load_rules
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Check",
+    "EngineUnavailable",
+    "Evidence",
+    "Finding",
+    "InputError",
+    "LapcheckError",
+    "MultipleErrors",
+    "Profile",
+    "ProfileError",
+    "Report",
+    "RuleError",
+    "Rules",
+    "Status",
+    "__version__",
+    "evaluate",
+    "load_profiles",
+    "load_rules",
+]

@@ -1,0 +1,5 @@
+"""``python -m lapcheck``."""
+
+from lapcheck.cli import main
+
+main()

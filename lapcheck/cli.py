@@ -1,0 +1,231 @@
+"""The ``lapcheck`` command line: each command parses options, makes one library call, renders.
+
+Only this module knows click or exits the process. Errors are translated once, in
+:class:`LapcheckGroup`: a :class:`~lapcheck.errors.LapcheckError` becomes one line on stderr and
+exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lapcheck import __version__
+from lapcheck.errors import InputError, LapcheckError, ProfileError
+from lapcheck.model import STATUSES
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+"""A finding matched ``--fail-on``."""
+EXIT_ERROR = 2
+"""Bad input or usage."""
+
+
+class LapcheckGroup(click.Group):
+    """A click group that turns every lapcheck error into one stderr line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LapcheckError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"lapcheck: error: {line}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except click.ClickException as exc:
+            # click's own errors exit 1 by default; bad input is 2 here.
+            exc.exit_code = EXIT_ERROR if exc.exit_code == 1 else exc.exit_code
+            raise
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--rules`` and ``--as-of``, shared by every command that evaluates."""
+    fn = click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD",
+                      help="Evaluate as of this date (default: today).")(fn)
+    fn = click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="DIR",
+                      help="Rule files to use (default: the bundled rules).")(fn)
+    return fn
+
+
+def output_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` and ``--output``."""
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+                          help="Write to this file (atomically) instead of stdout.")(fn)
+        fn = click.option("--format", "fmt", type=click.Choice(formats), default=formats[0],
+                          show_default=True, help="Output format.")(fn)
+        return fn
+    return decorate
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from lapcheck.atomic import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        raise InputError(f"cannot write output: {exc.strerror or exc}", path=output) from None
+
+
+def _engine(name: str | None) -> str:
+    from lapcheck.engine import default_engine
+
+    if name is not None:
+        return name
+    chosen, why = default_engine()
+    if why:
+        click.echo(f"lapcheck: {why}", err=True)
+    return chosen
+
+
+@click.group(cls=LapcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lapcheck")
+def cli() -> None:
+    """Where each State stands on the Lausanne Action Plan of the Convention on Cluster Munitions."""
+
+
+@cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@common_options
+@click.option("--state", "states", multiple=True, metavar="ISO3", help="Only this State (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only findings with this status (repeatable).")
+@output_options(("table", "json", "csv", "markdown"))
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(STATUSES),
+              help="Exit 1 when a finding has this status (repeatable).")
+@click.option("--engine", type=click.Choice(["durable", "python"]),
+              help="Matching engine (default: durable-rules where it imports).")
+@click.option("--keep-going", is_flag=True, help="Evaluate every valid profile; list the invalid ones; exit 2.")
+@click.option("--verbose", "-v", is_flag=True, help="Show full rationales in the table.")
+def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None,
+          states: tuple[str, ...], statuses: tuple[str, ...], fmt: str, output: Path | None,
+          fail_on: tuple[str, ...], engine: str | None, keep_going: bool, verbose: bool) -> None:
+    """Evaluate every check against State profiles (default: the bundled snapshot)."""
+    from lapcheck.bundled import bundled
+    from lapcheck.engine import evaluate
+    from lapcheck.model import Report
+    from lapcheck.profiles import read_profiles
+    from lapcheck.report import RENDERERS
+    from lapcheck.rules import load_rules
+
+    rules = load_rules(rules_path)
+    loaded = read_profiles(profile_paths or [bundled("fixtures") / "profiles"])
+    if loaded.errors and not keep_going:
+        raise loaded.errors[0]
+    profiles = loaded.profiles
+    if states:
+        wanted = {s.upper() for s in states}
+        unknown = sorted(wanted - {p.iso3 for p in profiles})
+        if unknown:
+            raise ProfileError(f"no profile for {', '.join(unknown)}", key="--state")
+        profiles = [p for p in profiles if p.iso3 in wanted]
+    report = evaluate(profiles, rules, as_of, _engine(engine))  # type: ignore[arg-type]
+    if statuses:
+        report = Report(as_of=report.as_of, findings=[f for f in report.findings if f.status in statuses])
+    emit(RENDERERS[fmt](report, verbose=verbose), output)
+    for err in loaded.errors:
+        click.echo(f"lapcheck: error: {err}", err=True)
+    if loaded.errors:
+        sys.exit(EXIT_ERROR)
+    if any(f.status in fail_on for f in report.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check profiles and rule files without evaluating; exit 2 on the first problem."""
+    from lapcheck.profiles import read_profiles
+    from lapcheck.rules import load_rules
+
+    profiles: list[Path] = []
+    rules: list[Path] = []
+    for path in paths:
+        (rules if _is_rules(path) else profiles).append(path)
+    count = 0
+    for path in rules:
+        count += len(load_rules(path).checks)
+    loaded = read_profiles(profiles) if profiles else None
+    if loaded and loaded.errors:
+        from lapcheck.errors import MultipleErrors
+
+        raise loaded.errors[0] if len(loaded.errors) == 1 else MultipleErrors(loaded.errors)
+    n_profiles = len(loaded.profiles) if loaded else 0
+    click.echo(f"ok: {n_profiles} profiles, {count} checks")
+
+
+def _is_rules(path: Path) -> bool:
+    """A rule file or folder: its YAML names an ``area`` at the top (profiles name ``iso3``)."""
+    files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+    for file in files[:1]:
+        try:
+            head = file.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            return False
+        return any(line.startswith(("area:", "checks:")) for line in head.splitlines())
+    return False
+
+
+@cli.command()
+@click.argument("iso3")
+@click.argument("check_id")
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@common_options
+def explain(iso3: str, check_id: str, profile_paths: tuple[Path, ...], rules_path: Path | None,
+            as_of: date | None) -> None:
+    """Show CHECK_ID's condition tree for State ISO3 with every value and outcome."""
+    from lapcheck.explain import explain as trace
+    from lapcheck.profiles import load_profiles
+    from lapcheck.rules import load_rules
+
+    checks = load_rules(rules_path).by_id()
+    if check_id not in checks:
+        raise InputError(f"unknown check {check_id!r}; `lapcheck rules list` shows them", key="CHECK_ID")
+    found = [p for p in load_profiles(list(profile_paths) or None) if p.iso3 == iso3.upper()]
+    if not found:
+        raise ProfileError(f"no profile for {iso3.upper()}", key="ISO3")
+    click.echo(trace(found[0], checks[check_id], as_of or date.today()), nl=False)
+
+
+@cli.command()
+def fields() -> None:
+    """List the facts rule conditions can name, with their types."""
+    from tabulate import tabulate
+
+    from lapcheck.facts import FIELDS
+
+    rows = [(f.name, f.type + (f" ({', '.join(f.choices)})" if f.choices else ""), f.description)
+            for f in FIELDS.values()]
+    click.echo(tabulate(sorted(rows), headers=("Field", "Type", "Meaning"), maxcolwidths=[None, 30, 50]))
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["profile"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of a State profile."""
+    from lapcheck.model import Profile
+
+    click.echo(json.dumps(Profile.model_json_schema(), indent=2, sort_keys=True))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="lapcheck")

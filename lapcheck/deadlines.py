@@ -1,0 +1,109 @@
+"""The treaty calendar: entry into force, deadlines and reporting dates (pure functions).
+
+Counting convention, made explicit: a State counts as a State Party from the day it deposits its
+instrument (the depositary's and the ISU's count), but the Convention binds it, and its clocks
+run, from its entry into force (EIF). Every function takes and returns :class:`PartialDate`
+spans, so imprecise inputs give honestly imprecise outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from lapcheck.dates import PartialDate
+from lapcheck.model import Extension
+
+CONVENTION_EIF = date(2010, 8, 1)
+"""Art 17(1): the Convention entered into force on 1 August 2010."""
+THIRTIETH_DEPOSIT = date(2010, 2, 16)
+"""The 30th instrument was deposited on 16 February 2010; it and all before it took effect on 1 Aug 2010."""
+
+ARTICLE3_YEARS = 8
+ARTICLE4_YEARS = 10
+INITIAL_REPORT_DAYS = 180
+WITHDRAWAL_MONTHS = 6
+REQUEST_LEAD_MONTHS = 9
+"""Art 3.7 / 4.6 practice: an extension request reaches the meeting at least nine months before it."""
+
+
+def _eif_of_day(deposit: date) -> date:
+    if deposit <= THIRTIETH_DEPOSIT:
+        return CONVENTION_EIF
+    month_index = deposit.year * 12 + deposit.month - 1 + 6
+    year, month = divmod(month_index, 12)
+    return max(CONVENTION_EIF, date(year, month + 1, 1))
+
+
+def entry_into_force(deposit: PartialDate) -> PartialDate:
+    """Art 17: 1 Aug 2010 for the first 30 instruments, else the first day of the sixth month
+    after the month of deposit (deposit 10 Jul 2017 → EIF 1 Jan 2018)."""
+    return PartialDate(_eif_of_day(deposit.first), _eif_of_day(deposit.last))
+
+
+def article3_original_deadline(eif: PartialDate) -> PartialDate:
+    """Art 3.2: destroy stockpiles at the latest eight years after EIF."""
+    return eif.shift(months=12 * ARTICLE3_YEARS)
+
+
+def article4_original_deadline(eif: PartialDate) -> PartialDate:
+    """Art 4.1(a): clear remnants at the latest ten years after EIF."""
+    return eif.shift(months=12 * ARTICLE4_YEARS)
+
+
+def initial_report_due(eif: PartialDate) -> PartialDate:
+    """Art 7.1: the initial report is due at the latest 180 days after EIF."""
+    return eif.shift(days=INITIAL_REPORT_DAYS)
+
+
+def annual_report_due(year: int) -> date:
+    """Art 7.2: the annual report covering ``year`` is due on 30 April of the next year."""
+    return date(year + 1, 4, 30)
+
+
+def last_reporting_year_due(as_of: date) -> int:
+    """The latest calendar year whose annual report was due on or before ``as_of``."""
+    return as_of.year - 1 if as_of >= annual_report_due(as_of.year - 1) else as_of.year - 2
+
+
+def withdrawal_effective(notified: PartialDate) -> PartialDate:
+    """Art 20.2: a withdrawal takes effect six months after the depositary receives it."""
+    return notified.shift(months=WITHDRAWAL_MONTHS)
+
+
+def request_due(meeting: PartialDate) -> PartialDate:
+    """The last day an extension request can reach the meeting that decides it."""
+    return meeting.shift(months=-REQUEST_LEAD_MONTHS)
+
+
+def decided_by(extension: Extension, as_of: date) -> bool | None:
+    """Had the extension been granted by ``as_of``? ``None`` when the decision date straddles it."""
+    if extension.decision != "granted":
+        return False
+    when = extension.decided or extension.meeting_date
+    if when is None:
+        return None
+    return when.le(PartialDate.day(as_of))
+
+
+def deadline_in_force(
+    original: PartialDate, extensions: Iterable[Extension], as_of: date
+) -> PartialDate | None:
+    """The deadline as it stood on ``as_of``: the original, or the latest extension granted by then.
+
+    ``None`` when an extension that would move the deadline may or may not have been granted by
+    ``as_of`` (its decision date is unknown or straddles the date).
+    """
+    deadline = original
+    undecided: list[PartialDate] = []
+    for ext in extensions:
+        if ext.new_deadline is None:
+            continue
+        granted = decided_by(ext, as_of)
+        if granted is None:
+            undecided.append(ext.new_deadline)
+        elif granted and ext.new_deadline.last > deadline.last:
+            deadline = ext.new_deadline
+    if any(candidate.last > deadline.first for candidate in undecided):
+        return None
+    return deadline

@@ -1,0 +1,196 @@
+"""Evaluate rules against State profiles as of a date → a :class:`Report` (no I/O).
+
+For each profile the facts every check reads are derived once (:mod:`lapcheck.facts`); an engine
+then gives each check's conditions a truth value (``True``/``False``/``None``), and this module
+turns those into one finding per (State, check): status, rationale and evidence. Two engines give
+the truth values: durable-rules (the default where it imports) and the plain-Python reference
+evaluator of :mod:`lapcheck.conditions`. Their agreement is tested, not assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, Protocol
+
+from lapcheck import conditions, durable_engine
+from lapcheck.conditions import FieldRef
+from lapcheck.dates import PartialDate
+from lapcheck.errors import EngineUnavailable, LapcheckError
+from lapcheck.facts import FIELDS, Context, Scalar, Value, format_value, json_value
+from lapcheck.model import Evidence, Finding, Profile, Report, Status
+from lapcheck.rules import Check, Rules, load_rules, render
+
+EngineName = Literal["durable", "python"]
+ENGINES: tuple[EngineName, ...] = ("durable", "python")
+Outcome = dict[str, bool | None]
+
+
+class Engine(Protocol):
+    """Gives every check's conditions a truth value for one State's derived facts."""
+
+    name: str
+
+    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Outcome | str]:
+        """Per check id: the truth value of each condition, or an error message."""
+        ...
+
+
+class PythonEngine:
+    """The reference engine: the condition AST evaluated directly in Python."""
+
+    name = "python"
+
+    def __init__(self, checks: Iterable[Check]) -> None:
+        self.checks = tuple(checks)
+
+    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Outcome | str]:
+        """Per check id: the truth value of each condition, or an error message."""
+        out: dict[str, Outcome | str] = {}
+        for check in self.checks:
+            try:
+                out[check.id] = {n: conditions.evaluate(c, values) for n, c in check.conditions().items()}
+            except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
+                out[check.id] = f"{type(exc).__name__}: {exc}"
+        return out
+
+
+def default_engine() -> tuple[EngineName, str]:
+    """The engine used when none is named, and why (empty when it is durable-rules)."""
+    ok, why = durable_engine.available()
+    return ("durable", "") if ok else ("python", f"{why}; using the Python engine")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one evaluation needs: the checks, the values to derive, and the engine."""
+
+    checks: tuple[Check, ...]
+    operands: tuple[FieldRef, ...]
+    engine: Engine
+
+
+def plan(rules: Rules, engine: EngineName | None = None) -> Plan:
+    """Compile ``rules`` for ``engine`` (default: :func:`default_engine`)."""
+    name = engine or default_engine()[0]
+    refs = {FieldRef(f) for check in rules.checks for f in check.fields()}
+    refs.update(r for check in rules.checks for c in check.conditions().values() for r in conditions.field_refs(c))
+    operands = tuple(sorted(refs, key=lambda r: r.key))
+    if name == "python":
+        return Plan(rules.checks, operands, PythonEngine(rules.checks))
+    if name != "durable":
+        raise EngineUnavailable(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")
+    keys = durable_engine.Keys(r.key for r in operands)
+    types = {r.key: FIELDS[r.field].type for r in operands}
+    return Plan(rules.checks, operands, durable_engine.DurableEngine(rules.checks, keys, types, rules.digest))
+
+
+def derive(profile: Profile, as_of: date, operands: Iterable[FieldRef]) -> tuple[dict[str, Value], dict[str, str]]:
+    """Every operand's value for one profile, and the fields whose derivation failed."""
+    ctx = Context(profile, as_of)
+    values: dict[str, Value] = {}
+    failures: dict[str, str] = {}
+    for ref in operands:
+        try:
+            value = ctx.get(ref.field)
+            if (ref.months or ref.days) and isinstance(value.value, PartialDate):
+                value = Value(value.value.shift(ref.months, ref.days), value.sources)
+        except Exception as exc:  # noqa: BLE001 - reported as an error finding for the checks reading it
+            failures[ref.field] = f"{type(exc).__name__}: {exc}"
+            value = Value(None)
+        values[ref.key] = value
+    return values, failures
+
+
+def decide(check: Check, outcome: Outcome) -> Status:
+    """The status from the truth values of a check's conditions."""
+    applies = outcome.get("applies", True)
+    if applies is None:
+        return "insufficient_data"
+    if applies is False:
+        return "not_applicable"
+    compliant = outcome["compliant"]
+    if compliant is None:
+        return "insufficient_data"
+    if compliant is False:
+        return "non_compliant"
+    if check.at_risk is not None:
+        at_risk = outcome["at_risk"]
+        if at_risk is None:
+            return "insufficient_data"
+        if at_risk:
+            return "at_risk"
+    return "compliant"
+
+
+def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> list[str]:
+    """The unknown facts of the condition that left the status undecided."""
+    name = next((n for n in ("applies", "compliant", "at_risk") if n in outcome and outcome[n] is None), "compliant")
+    cond = check.conditions()[name]
+    unknown = {ref.field for ref in conditions.field_refs(cond) if values[ref.key].value is None}
+    return sorted(unknown)
+
+
+def finding(
+    check: Check, profile: Profile, as_of: date, values: Mapping[str, Value],
+    outcome: Outcome | str, failures: Mapping[str, str],
+) -> Finding:
+    """One finding: status, rationale with real values, and the evidence behind it."""
+    fields = check.fields()
+    broken = sorted(f for f in fields if f in failures)
+    status: Status
+    if isinstance(outcome, str) or broken:
+        status = "error"
+        reason = outcome if isinstance(outcome, str) else "; ".join(f"{f}: {failures[f]}" for f in broken)
+        rationale = f"Could not evaluate this check: {reason}."
+    else:
+        status = decide(check, outcome)
+        template = check.rationale.get(status)
+        if template is None:  # insufficient_data without a template of its own
+            missing = _undecided(check, outcome, values)
+            listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
+            rationale = f"Not enough data to decide as of {as_of.isoformat()}: unknown {listed}."
+        else:
+            shown = {k: format_value(v.value) for k, v in values.items()}
+            shown["as_of"] = as_of.isoformat()
+            rationale = render(template, shown)
+    evidence = [
+        Evidence(fact=f, value=json_value(values[f].value), sources=list(values[f].sources)) for f in fields
+    ]
+    return Finding(
+        state=profile.iso3, state_name=profile.name, check=check.id, title=check.title, area=check.area,
+        actions=list(check.actions), articles=list(check.articles), status=status, rationale=rationale,
+        evidence=evidence, as_of=as_of.isoformat(),
+    )
+
+
+def evaluate(
+    profiles: Iterable[Profile],
+    rules: Rules | None = None,
+    as_of: date | None = None,
+    engine: EngineName | None = None,
+) -> Report:
+    """Evaluate every check against every profile as of ``as_of`` (default: today).
+
+    Returns one finding per (State, check), sorted by State then check. ``engine`` is
+    ``"durable"`` or ``"python"``; by default durable-rules where it imports, else Python.
+    """
+    rules = rules if rules is not None else load_rules()
+    as_of = as_of or date.today()
+    compiled = plan(rules, engine)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for profile in sorted(profiles, key=lambda p: p.iso3):
+        if profile.iso3 in seen:
+            raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
+        seen.add(profile.iso3)
+        values, failures = derive(profile, as_of, compiled.operands)
+        outcomes = compiled.engine.run({k: v.value for k, v in values.items()})
+        for check in compiled.checks:
+            try:
+                findings.append(finding(check, profile, as_of, values, outcomes[check.id], failures))
+            except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
+                findings.append(finding(check, profile, as_of, values, f"{type(exc).__name__}: {exc}", {}))
+    findings.sort(key=lambda f: (f.state, f.check))
+    return Report(as_of=as_of.isoformat(), findings=findings)

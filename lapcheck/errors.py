@@ -1,0 +1,67 @@
+"""The exceptions lapcheck raises: one root, a small tree.
+
+    LapcheckError                 anything lapcheck reports to a user (exit code 2 on the CLI)
+    ├── InputError                a file that cannot be read or parsed (size, encoding, YAML)
+    │   ├── ProfileError          a State profile that does not fit the profile schema
+    │   └── RuleError             a rule file that does not fit the rule format
+    ├── EngineUnavailable         the requested engine cannot run here (durable-rules missing)
+    └── MultipleErrors            several input errors collected by ``keep_going`` loaders
+
+Every error carries the file and, where known, the line and key path, so the one line the CLI
+prints tells the user where to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class LapcheckError(Exception):
+    """Root of every error lapcheck reports to a user."""
+
+
+class InputError(LapcheckError):
+    """An input file that cannot be used, with its location."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.key = key
+        super().__init__(self.located())
+
+    def located(self) -> str:
+        """Render as ``file:line: key: message``, leaving out what is unknown."""
+        where = self.path or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class ProfileError(InputError):
+    """A State profile that does not fit the profile schema."""
+
+
+class RuleError(InputError):
+    """A rule file that does not fit the rule format."""
+
+
+class EngineUnavailable(LapcheckError):
+    """The requested evaluation engine cannot be used on this machine."""
+
+
+class MultipleErrors(LapcheckError):
+    """Several input errors, each with its own location."""
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))

@@ -1,0 +1,58 @@
+"""Why a check gave its status: the condition tree with each node's actual values and outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from lapcheck import conditions
+from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, Literal, Not
+from lapcheck.engine import decide, derive
+from lapcheck.facts import Scalar, format_value
+from lapcheck.model import Profile
+from lapcheck.rules import Check
+
+_WORD = {True: "TRUE", False: "FALSE", None: "UNKNOWN"}
+
+
+def explain(profile: Profile, check: Check, as_of: date) -> str:
+    """A readable trace of ``check`` for ``profile`` as of ``as_of``, ending with the status."""
+    refs = {r for c in check.conditions().values() for r in conditions.field_refs(c)}
+    derived, failures = derive(profile, as_of, sorted(refs, key=lambda r: r.key))
+    values = {k: v.value for k, v in derived.items()}
+    lines = [f"{check.id} — {check.title}", f"State: {profile.name} ({profile.iso3}), as of {as_of.isoformat()}", ""]
+    outcome = {}
+    for name, cond in check.conditions().items():
+        outcome[name] = conditions.evaluate(cond, values)
+        lines.append(f"{name}: {_WORD[outcome[name]]}")
+        lines += [f"  {line}" for line in _tree(cond, values, 1)]
+    for field, message in sorted(failures.items()):
+        lines.append(f"error deriving {field}: {message}")
+    lines += ["", f"status: {'error' if failures else decide(check, outcome)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _operand(operand: FieldRef | Literal, values: Mapping[str, Scalar | None]) -> str:
+    if isinstance(operand, Literal):
+        value = operand.value
+        return "[" + ", ".join(map(format_value, value)) + "]" if isinstance(value, tuple) else format_value(value)
+    shift = operand.key[len(operand.field):]
+    return f"{operand.field}{shift and ' ' + shift} = {format_value(values.get(operand.key))}"
+
+
+def _tree(cond: Condition, values: Mapping[str, Scalar | None], depth: int) -> Iterator[str]:
+    pad = "  " * (depth - 1)
+    result = _WORD[conditions.evaluate(cond, values)]
+    if isinstance(cond, Compare):
+        yield (f"{pad}- {cond.field} = {format_value(values.get(cond.field))}  {cond.op}  "
+               f"{_operand(cond.operand, values)}  → {result}")
+    elif isinstance(cond, Known):
+        yield f"{pad}- known {cond.field} (= {format_value(values.get(cond.field))})  → {result}"
+    elif isinstance(cond, Not):
+        yield f"{pad}- not  → {result}"
+        yield from _tree(cond.item, values, depth + 1)
+    else:
+        yield f"{pad}- {'all' if isinstance(cond, All) else 'any'}  → {result}"
+        assert isinstance(cond, (All, Any_))
+        for item in cond.items:
+            yield from _tree(item, values, depth + 1)

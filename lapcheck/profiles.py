@@ -1,0 +1,171 @@
+"""Find, read and validate State profiles (one YAML file per State); every error names file:line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from lapcheck import deadlines, yamlsafe
+from lapcheck.dates import PartialDate
+from lapcheck.errors import InputError, MultipleErrors, ProfileError
+from lapcheck.model import Event, Extension, Fact, Profile
+
+
+@cache
+def iso3166() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 codes and short names."""
+    text = resources.files("lapcheck").joinpath("data/iso3166.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line)
+
+
+def known_code(code: str) -> bool:
+    """An assigned ISO 3166-1 code, or one of the user-assigned ``X..`` codes used for tests."""
+    return code in iso3166() or (len(code) == 3 and code.startswith("X") and code.isalpha() and code.isupper())
+
+
+def profile_files(path: Path) -> list[Path]:
+    """The profile files at ``path`` (a file, or a folder searched recursively), sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise ProfileError("no such file or folder", path=path)
+
+
+def parse_profile(data: Any, doc: yamlsafe.Document) -> Profile:
+    """Validate plain data read from ``doc`` into a :class:`Profile`, checking its consistency."""
+    if not isinstance(data, dict):
+        raise doc.error(f"expected a mapping of profile keys, got a {type(data).__name__}", (), ProfileError)
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise yamlsafe.validation_error(doc, exc, (), ProfileError) from None
+    for message, key_path in _inconsistencies(profile):
+        raise doc.error(message, key_path, ProfileError)
+    return profile
+
+
+def _when(fact: Event | Fact[Any] | None) -> PartialDate | None:
+    return fact.value if fact is not None and isinstance(fact.value, PartialDate) else None
+
+
+def _inconsistencies(p: Profile) -> Iterable[tuple[str, tuple[Any, ...]]]:
+    if not known_code(p.iso3):
+        yield f"{p.iso3!r} is not an ISO 3166-1 alpha-3 code", ("iso3",)
+    for name, fact in _citations(p):
+        for cite in fact:
+            if _looks_like_key(cite) and cite not in p.sources:
+                yield f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)", name
+    part = p.participation
+    signed, deposited = _when(part.signature), _when(part.deposit)
+    if signed and deposited and deposited.lt(signed):
+        yield f"deposit {deposited} is before signature {signed}", ("participation", "deposit")
+    for key in ("withdrawal_notified", "withdrawal_effective"):
+        withdrawn = _when(getattr(part, key))
+        if withdrawn and (deposited is None or withdrawn.le(deposited)):
+            reason = "before the deposit" if deposited else "but no deposit is recorded"
+            yield f"withdrawal {withdrawn} is {reason}", ("participation", key)
+    eif = deadlines.entry_into_force(deposited) if deposited else None
+    for section, years in (("stockpiles", deadlines.ARTICLE3_YEARS), ("clearance", deadlines.ARTICLE4_YEARS)):
+        sec = getattr(p, section)
+        done, declared = _when(sec.completed), _when(sec.compliance_declared)
+        if done and declared and declared.lt(done):
+            yield f"compliance declared {declared} before completion {done}", (section, "compliance_declared")
+        original = _when(sec.original_deadline) or (eif.shift(months=12 * years) if eif else None)
+        yield from _extension_problems(section, sec.extensions, original)
+
+
+def _extension_problems(
+    section: str, extensions: list[Extension], original: PartialDate | None
+) -> Iterable[tuple[str, tuple[Any, ...]]]:
+    for i, ext in enumerate(extensions):
+        at = (section, "extensions", i)
+        if ext.new_deadline and original and ext.new_deadline.le(original):
+            yield f"new deadline {ext.new_deadline} does not extend the deadline {original}", (*at, "new_deadline")
+        if ext.submitted and ext.decided and ext.decided.lt(ext.submitted):
+            yield f"decided {ext.decided} before it was submitted {ext.submitted}", (*at, "decided")
+
+
+def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+    def visit(obj: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+        if isinstance(obj, list):
+            for i, item in enumerate(obj):
+                yield from visit(item, (*path, i))
+        elif hasattr(obj, "model_fields"):
+            if "source" in type(obj).model_fields:
+                yield (*path, "source"), obj.source
+            for name in type(obj).model_fields:
+                if name != "source":
+                    yield from visit(getattr(obj, name), (*path, name))
+
+    yield from visit(p, ())
+
+
+def _looks_like_key(cite: str) -> bool:
+    # URLs and document symbols (CCM/MSP/2025/3) are citations in themselves; a bare word is a key.
+    return not any(ch in cite for ch in ":/ ")
+
+
+@dataclass
+class Loaded:
+    """Profiles read from files, and the errors of the files that could not be used."""
+
+    profiles: list[Profile] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def read_profiles(paths: Iterable[Path | str]) -> Loaded:
+    """Read every profile under ``paths``, collecting errors instead of stopping at the first."""
+    out = Loaded()
+    for path in sorted({Path(p) for p in paths}):
+        try:
+            files = profile_files(path)
+        except ProfileError as exc:
+            out.errors.append(exc)
+            continue
+        for file in files:
+            try:
+                doc = yamlsafe.load(file, cls=ProfileError)
+                profile = parse_profile(doc.data, doc)
+            except InputError as exc:
+                out.errors.append(exc)
+                continue
+            first = out.files.get(profile.iso3)
+            if first is not None:
+                out.errors.append(ProfileError(
+                    f"duplicate ISO code {profile.iso3!r} (also in {first})", path=file,
+                    line=doc.line_of(("iso3",)), key="iso3",
+                ))
+                continue
+            out.files[profile.iso3] = str(file)
+            out.profiles.append(profile)
+    out.profiles.sort(key=lambda p: p.iso3)
+    return out
+
+
+def load_profiles(path: Path | str | Iterable[Path | str] | None = None) -> list[Profile]:
+    """Load and validate the profiles at ``path`` (default: the bundled snapshot), sorted by ISO code.
+
+    Raises :class:`ProfileError` for a single bad file, :class:`MultipleErrors` for several.
+    """
+    from lapcheck.bundled import bundled
+
+    if path is None:
+        paths: list[Path | str] = [bundled("fixtures") / "profiles"]
+    elif isinstance(path, (str, Path)):
+        paths = [path]
+    else:
+        paths = list(path)
+    loaded = read_profiles(paths)
+    if len(loaded.errors) == 1:
+        raise loaded.errors[0]
+    if loaded.errors:
+        raise MultipleErrors(loaded.errors)
+    return loaded.profiles

@@ -1,0 +1,28 @@
+"""One CSV row per finding, evidence flattened to ``fact=value`` pairs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from lapcheck.model import Finding, Report
+
+COLUMNS = ("state", "state_name", "check", "area", "actions", "articles", "status", "rationale", "evidence", "as_of")
+
+
+def evidence_text(finding: Finding) -> str:
+    """Evidence as ``fact=value`` pairs separated by ``; `` (unknown values shown as ``unknown``)."""
+    return "; ".join(f"{e.fact}={'unknown' if e.value is None else e.value}" for e in finding.evidence)
+
+
+def render_csv(report: Report, verbose: bool = False) -> str:
+    """The findings as CSV with a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for f in report.findings:
+        writer.writerow([
+            f.state, f.state_name, f.check, f.area, " ".join(map(str, f.actions)), " ".join(f.articles),
+            f.status, f.rationale, evidence_text(f), f.as_of,
+        ])
+    return out.getvalue()

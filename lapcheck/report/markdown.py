@@ -1,0 +1,28 @@
+"""Markdown for pasting into documents: one section per State, every value escaped."""
+
+from __future__ import annotations
+
+import html
+from itertools import groupby
+
+from lapcheck.model import Report
+
+
+def escape(text: str) -> str:
+    """Make ``text`` inert in Markdown: HTML escaped, table pipes and emphasis marks quoted."""
+    text = html.escape(text, quote=False)
+    for ch in "\\|*_`[]":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\n", " ")
+
+
+def render_markdown(report: Report, verbose: bool = False) -> str:
+    """One heading per State with a table of its findings."""
+    lines = [f"# LAP findings as of {report.as_of}", ""]
+    for state, group in groupby(report.findings, key=lambda f: f.state):
+        findings = list(group)
+        lines += [f"## {escape(findings[0].state_name)} ({escape(state)})", "",
+                  "| Check | Status | Rationale |", "| --- | --- | --- |"]
+        lines += [f"| {escape(f.title)} (`{f.check}`) | {f.status} | {escape(f.rationale)} |" for f in findings]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,249 @@
+"""Find, read and validate rule files into :class:`Check` objects; every error names file:line.
+
+A rule file covers one LAP area and lists checks. The format, field by field, is in
+``rules/README.md``; this module is its executable definition. Rule files are data: they are read
+with :mod:`lapcheck.yamlsafe` (no tags, no aliases), their conditions are parsed by
+:mod:`lapcheck.conditions` against the fact table, and their rationale templates may only name
+facts, so nothing in a rule file can run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lapcheck import conditions, yamlsafe
+from lapcheck.conditions import Condition
+from lapcheck.errors import RuleError
+from lapcheck.facts import FIELDS
+from lapcheck.model import Status
+
+AREAS: dict[str, tuple[str, range]] = {
+    "cross-cutting": ("General, cross-cutting", range(1, 10)),
+    "universalisation": ("Universalisation", range(10, 12)),
+    "stockpiles": ("Stockpile destruction and retention", range(12, 18)),
+    "clearance": ("Survey and clearance", range(18, 27)),
+    "risk-education": ("Risk reduction education", range(27, 31)),
+    "victim-assistance": ("Victim assistance", range(31, 38)),
+    "cooperation": ("International cooperation and assistance", range(38, 43)),
+    "transparency": ("Transparency and exchange of information", range(43, 47)),
+    "national-implementation": ("National implementation measures", range(47, 49)),
+}
+"""The LAP's areas and the actions each holds (actions 49–50 are not identified)."""
+
+CONDITIONS = ("applies", "compliant", "at_risk")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _TestCase(_Strict):
+    name: str = Field(pattern=ID)
+    as_of: str
+    profile: dict[str, Any] = Field(default_factory=dict)
+    expect: Status
+    rationale_contains: str | None = None
+
+
+class _Rationale(_Strict):
+    compliant: str | None = None
+    non_compliant: str | None = None
+    at_risk: str | None = None
+    not_applicable: str | None = None
+    insufficient_data: str | None = None
+
+
+class _Check(_Strict):
+    id: str = Field(pattern=ID)
+    title: str = Field(min_length=1)
+    actions: list[int] = Field(default_factory=list)
+    articles: list[str] = Field(min_length=1)
+    description: str = Field(min_length=1)
+    applies: Any = None
+    compliant: Any
+    at_risk: Any = None
+    rationale: _Rationale
+    evidence: list[str] = Field(default_factory=list)
+    tests: list[_TestCase] = Field(default_factory=list)
+
+
+class _RuleFile(_Strict):
+    area: str
+    description: str | None = None
+    checks: list[_Check] = Field(default_factory=list)
+    indicators: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """A case a check carries: a profile fragment, a date, and the status it must give."""
+
+    name: str
+    as_of: date
+    profile: dict[str, Any]
+    expect: Status
+    rationale_contains: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One LAP check: metadata, three conditions, rationale templates and test cases."""
+
+    id: str
+    title: str
+    area: str
+    actions: tuple[int, ...]
+    articles: tuple[str, ...]
+    description: str
+    applies: Condition | None
+    compliant: Condition
+    at_risk: Condition | None
+    rationale: dict[Status, str]
+    evidence: tuple[str, ...]
+    tests: tuple[TestCase, ...]
+    path: str
+    line: int | None
+
+    def conditions(self) -> dict[str, Condition]:
+        """The check's conditions by name, in evaluation order, leaving out those not given."""
+        named = {"applies": self.applies, "compliant": self.compliant, "at_risk": self.at_risk}
+        return {k: v for k, v in named.items() if v is not None}
+
+    def fields(self) -> list[str]:
+        """Every fact the check reads or cites, sorted: its evidence."""
+        names = {ref.field for cond in self.conditions().values() for ref in conditions.field_refs(cond)}
+        names.update(self.evidence)
+        for template in self.rationale.values():
+            names.update(PLACEHOLDER.findall(template))
+        names.discard("as_of")
+        return sorted(names)
+
+    def statuses(self) -> set[Status]:
+        """The statuses this check can produce (besides ``error``)."""
+        out: set[Status] = {"compliant", "non_compliant", "insufficient_data"}
+        if self.applies is not None:
+            out.add("not_applicable")
+        if self.at_risk is not None:
+            out.add("at_risk")
+        return out
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every check of a rule set, sorted by id, and a digest of the files they came from."""
+
+    checks: tuple[Check, ...]
+    digest: str
+    files: tuple[str, ...] = field(default=())
+
+    def by_id(self) -> dict[str, Check]:
+        """Checks keyed by id."""
+        return {c.id: c for c in self.checks}
+
+
+def rule_files(path: Path) -> list[Path]:
+    """The rule files at ``path`` (a file, or a folder's ``*.yaml``/``*.yml``), sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise RuleError("no such file or folder", path=path)
+
+
+def load_rules(path: Path | str | None = None) -> Rules:
+    """Load every rule file at ``path`` (default: the bundled rules) and validate it.
+
+    Raises :class:`RuleError` naming the file, line and key of the first problem found.
+    """
+    from lapcheck.bundled import bundled
+
+    root = Path(path) if path is not None else bundled("rules")
+    files = rule_files(root)
+    checks: list[Check] = []
+    seen: dict[str, Check] = {}
+    hasher = hashlib.sha256()
+    for file in files:
+        text = yamlsafe.read_text(file, cls=RuleError)
+        hasher.update(file.name.encode() + b"\0" + text.encode() + b"\0")
+        for check in _read_file(yamlsafe.loads(text, file, RuleError)):
+            if check.id in seen:
+                first = seen[check.id]
+                raise RuleError(
+                    f"duplicate check id {check.id!r} (first at {first.path}:{first.line})",
+                    path=check.path, line=check.line, key="id",
+                )
+            seen[check.id] = check
+            checks.append(check)
+    return Rules(tuple(sorted(checks, key=lambda c: c.id)), hasher.hexdigest(), tuple(map(str, files)))
+
+
+def _read_file(doc: yamlsafe.Document) -> Iterable[Check]:
+    if not isinstance(doc.data, dict):
+        raise doc.error(f"expected a mapping with 'area' and 'checks', got a {type(doc.data).__name__}", (), RuleError)
+    try:
+        parsed = _RuleFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise yamlsafe.validation_error(doc, exc, (), RuleError) from None
+    if parsed.area not in AREAS:
+        raise doc.error(f"unknown area {parsed.area!r}; expected one of {', '.join(AREAS)}", ("area",), RuleError)
+    parser = conditions.Parser(doc)
+    for i, raw in enumerate(parsed.checks):
+        yield _build_check(doc, parser, parsed.area, raw, ("checks", i))
+
+
+def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, raw: _Check, at: tuple[Any, ...]) -> Check:
+    for n, action in enumerate(raw.actions):
+        if not 1 <= action <= 50:
+            raise doc.error(f"LAP action {action} does not exist; actions are 1-50", (*at, "actions", n), RuleError)
+    parsed: dict[str, Condition | None] = {
+        name: None if getattr(raw, name) is None else parser.parse(getattr(raw, name), (*at, name))
+        for name in CONDITIONS
+    }
+    rationale: dict[Status, str] = {s: t for s, t in raw.rationale.model_dump().items() if t is not None}
+    check = Check(
+        id=raw.id, title=raw.title, area=area, actions=tuple(raw.actions), articles=tuple(raw.articles),
+        description=raw.description.strip(), applies=parsed["applies"],
+        compliant=parsed["compliant"],  # type: ignore[arg-type]
+        at_risk=parsed["at_risk"], rationale=rationale, evidence=tuple(raw.evidence), tests=(),
+        path=str(doc.path), line=doc.line_of(at),
+    )
+    for status in sorted(check.statuses() - {"insufficient_data"}):
+        if status not in rationale:
+            raise doc.error(f"missing rationale template for status {status!r}", (*at, "rationale"), RuleError)
+    for status, template in rationale.items():
+        if status not in check.statuses():
+            raise doc.error(f"this check cannot produce {status!r}; remove its template", (*at, "rationale", status), RuleError)
+        for name in PLACEHOLDER.findall(template):
+            if name not in FIELDS:
+                raise doc.error(f"template names unknown fact {{{name}}}", (*at, "rationale", status), RuleError)
+    for n, name in enumerate(raw.evidence):
+        if name not in FIELDS:
+            raise doc.error(f"unknown fact {name!r}", (*at, "evidence", n), RuleError)
+    tests = tuple(_build_test(doc, check, case, (*at, "tests", n)) for n, case in enumerate(raw.tests))
+    return Check(**{**check.__dict__, "tests": tests})
+
+
+def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple[Any, ...]) -> TestCase:
+    try:
+        as_of = date.fromisoformat(case.as_of)
+    except ValueError:
+        raise doc.error(f"as_of must be a full date YYYY-MM-DD, got {case.as_of!r}", (*at, "as_of"), RuleError) from None
+    if case.expect not in check.statuses():
+        raise doc.error(f"check {check.id!r} cannot produce {case.expect!r}", (*at, "expect"), RuleError)
+    return TestCase(case.name, as_of, case.profile, case.expect, case.rationale_contains, doc.line_of(at))
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """Fill ``{fact}`` placeholders with formatted values (already checked to exist)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
