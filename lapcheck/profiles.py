@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lapcheck import deadlines, yamlsafe
 from lapcheck.dates import PartialDate
@@ -97,7 +97,7 @@ def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
         if isinstance(obj, list):
             for i, item in enumerate(obj):
                 yield from visit(item, (*path, i))
-        elif hasattr(obj, "model_fields"):
+        elif isinstance(obj, BaseModel):
             if "source" in type(obj).model_fields:
                 yield (*path, "source"), obj.source
             for name in type(obj).model_fields:

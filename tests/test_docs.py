@@ -1,0 +1,33 @@
+"""The README stays true: its library example runs, and it names every command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lapcheck
+from lapcheck.cli import cli
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_library_example_runs(capsys) -> None:  # type: ignore[no-untyped-def]
+    """The README's Python example runs on the bundled data and prints the as-of date and counts."""
+    example = re.search(r"```python\n(.*?)```", README, re.S)
+    assert example is not None
+    exec(compile(example[1], "README.md", "exec"), {})  # noqa: S102 - our own README, under test
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d+ findings, \d+ non-compliant\n", out)
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """Each CLI command appears in the README's command table."""
+    for name in cli.commands:
+        assert f"`lapcheck {name}" in README, name
+
+
+def test_public_api_is_exported() -> None:
+    """``__all__`` is sorted and every name in it exists."""
+    assert list(lapcheck.__all__) == sorted(lapcheck.__all__)
+    for name in lapcheck.__all__:
+        assert hasattr(lapcheck, name), name
