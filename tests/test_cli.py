@@ -139,3 +139,14 @@ def test_installed_console_script() -> None:
     assert ok.returncode == 0 and json.loads(ok.stdout)["findings"]
     bad = subprocess.run([str(script), "check", str(DATA / "rules" / "clearance.yaml")], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_falls_back_to_python_engine_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where durable-rules cannot be imported (Python 3.13+), check says so in one line and uses the
+    Python engine."""
+    from lapcheck import durable_engine
+
+    monkeypatch.setattr(durable_engine, "available", lambda: (False, "durable-rules is not importable (test)"))
+    code, out, err = run("check", PROFILES, *RULES, "--as-of", "2026-11-28", "--format", "json")
+    assert code == EXIT_OK and json.loads(out)["findings"]
+    assert err == "lapcheck: durable-rules is not importable (test); using the Python engine\n"
