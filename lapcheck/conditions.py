@@ -17,6 +17,7 @@ the durable-rules engine must agree with it (tests/test_engines_agree.py).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
@@ -251,8 +252,8 @@ class Parser:
 
     def _field(self, name: Any, key_path: Path_) -> Any:
         if not isinstance(name, str) or name not in FIELDS:
-            close = [f for f in FIELDS if isinstance(name, str) and name.split(".")[0] == f.split(".")[0]]
-            hint = f"; fields of that group: {', '.join(close)}" if close else "; `lapcheck fields` lists them"
+            close = difflib.get_close_matches(name, FIELDS, n=3) if isinstance(name, str) else []
+            hint = f"; did you mean {' or '.join(close)}?" if close else "; `lapcheck fields` lists them"
             raise self.fail(f"unknown field {name!r}{hint}", key_path)
         return FIELDS[name]
 

@@ -125,9 +125,9 @@ class _Builder:
         self.cls = cls
         self.seen: set[int] = set()
 
-    def fail(self, message: str, node: yaml.Node, key_path: Path_) -> InputError:
+    def fail(self, message: str, node: yaml.Node, key_path: Path_, at_node: bool = False) -> InputError:
         # An alias node carries the anchor's position, so prefer the line recorded for the key.
-        line = self.doc.lines.get(key_path, node.start_mark.line + 1)
+        line = node.start_mark.line + 1 if at_node else self.doc.lines.get(key_path, node.start_mark.line + 1)
         return self.cls(message, path=self.doc.path, line=line, key=dotted(key_path) or None)
 
     def build(self, node: yaml.Node, key_path: Path_, depth: int) -> Any:
@@ -156,7 +156,7 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if key in first_line:
                 raise self.fail(
-                    f"duplicate key {key!r} (first on line {first_line[key]})", key_node, (*key_path, key)
+                    f"duplicate key {key!r} (first on line {first_line[key]})", key_node, (*key_path, key), True
                 )
             first_line[key] = line
             self.doc.lines[(*key_path, key)] = line

@@ -1,0 +1,116 @@
+"""Hostile and broken input: exit 2, one stderr line naming file and line or key, nothing written.
+
+One small file per kind of problem lives in tests/bad_inputs/{profiles,rules}/, named for what is
+wrong; the table below says where each error must point and what it must say.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lapcheck.cli import EXIT_ERROR, cli
+from tests.conftest import DATA
+
+BAD = Path(__file__).parent / "bad_inputs"
+
+PROFILES: dict[str, tuple[int | None, str]] = {
+    "billion_laughs.yaml": (2, "anchors and aliases (*name) are not allowed"),
+    "binary.yaml": (None, "binary file (contains NUL bytes); expected UTF-8 text"),
+    "declared_before_completion.yaml": (9, "compliance declared 2019-09-01 before completion 2020-07-10"),
+    "deposit_before_signature.yaml": (5, "deposit 2009-08-17 is before signature 2010-01-01"),
+    "duplicate_key.yaml": (3, "duplicate key 'name' (first on line 2)"),
+    "empty.yaml": (None, "file is empty; expected a YAML mapping"),
+    "extension_shorter_than_deadline.yaml": (9, "new deadline 2019-08-01 does not extend the deadline 2020-08-01"),
+    "invalid_date_feb30.yaml": (8, "clearance.completed: '2021-02-30' is not a calendar date"),
+    "invalid_date_month13.yaml": (8, "clearance.completed: month 13 does not exist in '2021-13-01'"),
+    "invalid_yaml.yaml": (3, "invalid YAML"),
+    "not_utf8.yaml": (2, "not UTF-8 text (byte 0xe9)"),
+    "python_tag.yaml": (2, "name: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+    "top_level_list.yaml": (1, "expected a mapping of profile keys, got a list"),
+    "unknown_iso_code.yaml": (1, "iso3: 'QQQ' is not an ISO 3166-1 alpha-3 code"),
+    "unknown_key_typo.yaml": (8, "clearance.obligaton: unknown key 'obligaton'"),
+    "unknown_source_key.yaml": (9, "source 'unctc' is not a key of 'sources'"),
+    "withdrawal_before_deposit.yaml": (5, "withdrawal 2008-01-01 is before the deposit"),
+    "wrong_type.yaml": (8, "clearance.obligation: Input should be a valid boolean (got 'yes')"),
+}
+RULES: dict[str, tuple[int | None, str]] = {
+    "code_in_unknown_key.yaml": (9, "checks[0].run: unknown key 'run'"),
+    "date_compared_with_number.yaml": (7, "checks[0].compliant.lt: date field 'article4.deadline': expected a date"),
+    "duplicate_check_id.yaml": (9, "duplicate check id 'c1'"),
+    "missing_rationale.yaml": (8, "missing rationale template for status 'non_compliant'"),
+    "nesting_too_deep.yaml": (7, "condition nested more than 12 levels deep"),
+    "template_attribute_access.yaml": (8, "template names unknown fact {__class__.__mro__}"),
+    "unknown_area.yaml": (1, "unknown area 'clearence'; expected one of cross-cutting"),
+    "unknown_field.yaml": (7, "unknown field 'article4.deadlin'; did you mean article4.deadline"),
+    "unknown_operator.yaml": (7, "unknown operator 'lte'; valid operators: eq, ne, lt, le, gt, ge, in"),
+}
+
+
+def assert_clean_failure(args: list[str], path: Path, line: int | None, message: str, tmp_path: Path) -> None:
+    """Exit 2, exactly one stderr line pointing at path[:line] with message, no output file."""
+    output = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, [*args, "--format", "json", "--output", str(output)])
+    assert result.exit_code == EXIT_ERROR, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    where = f"{path}:{line}:" if line else f"{path}:"
+    assert lines[0].startswith(f"lapcheck: error: {where}") and message in lines[0], lines[0]
+    assert not output.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_bad_profile(name: str, tmp_path: Path) -> None:
+    """Each broken profile gets its own clear error, and nothing is written."""
+    line, message = PROFILES[name]
+    path = BAD / "profiles" / name
+    assert_clean_failure(["check", str(path), "--rules", str(DATA / "rules")], path, line, message, tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_bad_rule_file(name: str, tmp_path: Path) -> None:
+    """Each broken rule file gets its own clear error, and nothing is written."""
+    line, message = RULES[name]
+    path = BAD / "rules" / name
+    assert_clean_failure(["check", str(DATA / "profiles"), "--rules", str(path)], path, line, message, tmp_path)
+
+
+def test_every_bad_file_is_listed() -> None:
+    """The corpus and the table above stay in step."""
+    assert sorted(p.name for p in (BAD / "profiles").iterdir()) == sorted(PROFILES)
+    assert sorted(p.name for p in (BAD / "rules").iterdir()) == sorted(RULES)
+
+
+def test_python_tag_runs_nothing(tmp_path: Path) -> None:
+    """The os.system tag is refused before anything is built: its command never runs."""
+    marker = Path("/tmp/lapcheck-pwned")
+    marker.unlink(missing_ok=True)
+    CliRunner().invoke(cli, ["validate", str(BAD / "profiles" / "python_tag.yaml")])
+    assert not marker.exists()
+
+
+def test_huge_file_is_refused_by_size(tmp_path: Path) -> None:
+    """A 50 MB profile is refused with a size error before it is read into memory."""
+    huge = tmp_path / "in" / "HRV.yaml"
+    huge.parent.mkdir()
+    with huge.open("wb") as handle:
+        handle.write(b"iso3: HRV\nname: Croatia\nnotes:\n")
+        handle.truncate(50 * 1024 * 1024)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert_clean_failure(["check", str(huge), "--rules", str(DATA / "rules")], huge, None, "the limit is 8 MiB", out)
+
+
+def test_duplicate_iso_across_files(tmp_path: Path) -> None:
+    """Two files for one State: the second is an error naming the first."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(DATA / "profiles" / "HRV.yaml", folder / "a.yaml")
+    shutil.copy(DATA / "profiles" / "HRV.yaml", folder / "b.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert_clean_failure(["check", str(folder), "--rules", str(DATA / "rules")], folder / "b.yaml", 3,
+                         f"duplicate ISO code 'HRV' (also in {folder / 'a.yaml'})", out)
