@@ -132,13 +132,26 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
     return sorted(unknown)
 
 
+class _Shown:
+    """One profile's derived values, formatted once for every check's rationale and evidence."""
+
+    def __init__(self, values: Mapping[str, Value], as_of: date) -> None:
+        self.values = values
+        self.text = {k: format_value(v.value) for k, v in values.items()}
+        self.text["as_of"] = as_of.isoformat()
+        self.evidence = {
+            k: Evidence.model_construct(fact=k, value=json_value(v.value), sources=list(v.sources))
+            for k, v in values.items()
+        }
+
+
 def finding(
-    check: Check, profile: Profile, as_of: date, values: Mapping[str, Value],
-    outcome: Outcome | str, failures: Mapping[str, str],
+    check: Check, profile: Profile, as_of: date, shown: _Shown, outcome: Outcome | str,
+    failures: Mapping[str, str],
 ) -> Finding:
     """One finding: status, rationale with real values, and the evidence behind it."""
     fields = check.fields()
-    broken = sorted(f for f in fields if f in failures)
+    broken = [f for f in fields if f in failures]
     status: Status
     if isinstance(outcome, str) or broken:
         status = "error"
@@ -148,20 +161,16 @@ def finding(
         status = decide(check, outcome)
         template = check.rationale.get(status)
         if template is None:  # insufficient_data without a template of its own
-            missing = _undecided(check, outcome, values)
+            missing = _undecided(check, outcome, shown.values)
             listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
             rationale = f"Not enough data to decide as of {as_of.isoformat()}: unknown {listed}."
         else:
-            shown = {k: format_value(v.value) for k, v in values.items()}
-            shown["as_of"] = as_of.isoformat()
-            rationale = render(template, shown)
-    evidence = [
-        Evidence(fact=f, value=json_value(values[f].value), sources=list(values[f].sources)) for f in fields
-    ]
-    return Finding(
+            rationale = render(template, shown.text)
+    # Built from validated parts, so skip re-validation: this runs once per (State, check).
+    return Finding.model_construct(
         state=profile.iso3, state_name=profile.name, check=check.id, title=check.title, area=check.area,
         actions=list(check.actions), articles=list(check.articles), status=status, rationale=rationale,
-        evidence=evidence, as_of=as_of.isoformat(),
+        evidence=[shown.evidence[f] for f in fields], as_of=as_of.isoformat(),
     )
 
 
@@ -187,10 +196,11 @@ def evaluate(
         seen.add(profile.iso3)
         values, failures = derive(profile, as_of, compiled.operands)
         outcomes = compiled.engine.run({k: v.value for k, v in values.items()})
+        shown = _Shown(values, as_of)
         for check in compiled.checks:
             try:
-                findings.append(finding(check, profile, as_of, values, outcomes[check.id], failures))
+                findings.append(finding(check, profile, as_of, shown, outcomes[check.id], failures))
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                findings.append(finding(check, profile, as_of, values, f"{type(exc).__name__}: {exc}", {}))
-    findings.sort(key=lambda f: (f.state, f.check))
-    return Report(as_of=as_of.isoformat(), findings=findings)
+                findings.append(finding(check, profile, as_of, shown, f"{type(exc).__name__}: {exc}", {}))
+    # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
+    return Report.model_construct(as_of=as_of.isoformat(), findings=findings)

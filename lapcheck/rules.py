@@ -9,6 +9,7 @@ facts, so nothing in a rule file can run code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable
@@ -114,20 +115,28 @@ class Check:
     tests: tuple[TestCase, ...]
     path: str
     line: int | None
+    _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
+    _fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    def conditions(self) -> dict[str, Condition]:
-        """The check's conditions by name, in evaluation order, leaving out those not given."""
+    def __post_init__(self) -> None:
+        # Evaluation asks for these once per finding: compute them once per check.
         named = {"applies": self.applies, "compliant": self.compliant, "at_risk": self.at_risk}
-        return {k: v for k, v in named.items() if v is not None}
-
-    def fields(self) -> list[str]:
-        """Every fact the check reads or cites, sorted: its evidence."""
-        names = {ref.field for cond in self.conditions().values() for ref in conditions.field_refs(cond)}
+        conds = {k: v for k, v in named.items() if v is not None}
+        names = {ref.field for cond in conds.values() for ref in conditions.field_refs(cond)}
         names.update(self.evidence)
         for template in self.rationale.values():
             names.update(PLACEHOLDER.findall(template))
         names.discard("as_of")
-        return sorted(names)
+        object.__setattr__(self, "_conditions", conds)
+        object.__setattr__(self, "_fields", tuple(sorted(names)))
+
+    def conditions(self) -> dict[str, Condition]:
+        """The check's conditions by name, in evaluation order, leaving out those not given."""
+        return self._conditions
+
+    def fields(self) -> tuple[str, ...]:
+        """Every fact the check reads or cites, sorted: its evidence."""
+        return self._fields
 
     def statuses(self) -> set[Status]:
         """The statuses this check can produce (besides ``error``)."""
@@ -231,7 +240,7 @@ def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, r
         if name not in FIELDS:
             raise doc.error(f"unknown fact {name!r}", (*at, "evidence", n), RuleError)
     tests = tuple(_build_test(doc, check, case, (*at, "tests", n)) for n, case in enumerate(raw.tests))
-    return Check(**{**check.__dict__, "tests": tests})
+    return dataclasses.replace(check, tests=tests)
 
 
 def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple[Any, ...]) -> TestCase:
