@@ -150,6 +150,25 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
 
 
 @cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@common_options
+@output_options(("table", "json", "markdown"))
+@click.option("--engine", type=click.Choice(["durable", "python"]),
+              help="Matching engine for indicators over findings (default: durable-rules where it imports).")
+def summary(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, fmt: str,
+            output: Path | None, engine: str | None) -> None:
+    """Print every LAP indicator (counts and shares across States) as of a date."""
+    from lapcheck.indicators import summarize
+    from lapcheck.profiles import load_profiles
+    from lapcheck.report.summary import SUMMARY_RENDERERS
+    from lapcheck.rules import load_rules
+
+    result = summarize(load_profiles(list(profile_paths) or None), load_rules(rules_path), as_of,
+                       engine=_engine(engine))  # type: ignore[arg-type]
+    emit(SUMMARY_RENDERERS[fmt](result), output)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check profiles and rule files without evaluating; exit 2 on the first problem."""

@@ -143,6 +143,15 @@ _simple("participation.deposit", "date", "Date the instrument was deposited.",
         lambda c: c.when(c.profile.participation.deposit))
 
 
+@_field("participation.deposit_year", "int", "Year the instrument was deposited, if by the as-of date.")
+def _deposit_year(c: Context) -> Value:
+    deposit = c.get("participation.deposit")
+    span = deposit.value
+    if isinstance(span, PartialDate) and span.first.year == span.last.year:
+        return Value(span.first.year, deposit.sources)
+    return Value(None, deposit.sources)
+
+
 @_field("participation.entry_into_force", "date",
         "Entry into force for the State (Art 17), whether or not reached by the as-of date.")
 def _eif(c: Context) -> Value:

@@ -296,3 +296,29 @@ class Report(Out):
 
     as_of: str
     findings: list[Finding]
+
+
+class IndicatorValue(Out):
+    """One indicator at the as-of date.
+
+    ``value`` is the count, or the share ``numerator / denominator`` (``None`` when the denominator
+    is 0). ``unknown`` counts States whose data left it undecided whether they belong: they are
+    never guessed into either side.
+    """
+
+    id: str
+    title: str
+    area: str
+    actions: list[int]
+    value: float | int | None
+    numerator: int | None
+    denominator: int | None
+    unknown: int
+    breakdown: dict[str, int] | None
+
+
+class Summary(Out):
+    """Every indicator at one as-of date."""
+
+    as_of: str
+    indicators: list[IndicatorValue]

@@ -78,11 +78,23 @@ class _Check(_Strict):
     tests: list[_TestCase] = Field(default_factory=list)
 
 
+class _Indicator(_Strict):
+    id: str = Field(pattern=ID)
+    title: str = Field(min_length=1)
+    actions: list[int] = Field(default_factory=list)
+    description: str = Field(min_length=1)
+    where: Any = None
+    numerator: Any = None
+    check: str | None = None
+    statuses: list[Status] = Field(default_factory=list)
+    breakdown: str | None = None
+
+
 class _RuleFile(_Strict):
     area: str
     description: str | None = None
     checks: list[_Check] = Field(default_factory=list)
-    indicators: list[dict[str, Any]] = Field(default_factory=list)
+    indicators: list[_Indicator] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,12 +161,40 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """An aggregate over States: a count of those ``where`` holds, or the share of them for which
+    ``numerator`` holds (or whose finding for ``check`` has one of ``statuses``), with an optional
+    breakdown by the value of a fact."""
+
+    id: str
+    title: str
+    area: str
+    actions: tuple[int, ...]
+    description: str
+    where: Condition | None
+    numerator: Condition | None
+    check: str | None
+    statuses: tuple[Status, ...]
+    breakdown: str | None
+    path: str
+    line: int | None
+
+    def fields(self) -> tuple[str, ...]:
+        """Every fact the indicator reads."""
+        names = {r.field for c in (self.where, self.numerator) if c is not None for r in conditions.field_refs(c)}
+        if self.breakdown:
+            names.add(self.breakdown)
+        return tuple(sorted(names))
+
+
+@dataclass(frozen=True)
 class Rules:
-    """Every check of a rule set, sorted by id, and a digest of the files they came from."""
+    """Every check and indicator of a rule set, sorted by id, and a digest of their files."""
 
     checks: tuple[Check, ...]
     digest: str
     files: tuple[str, ...] = field(default=())
+    indicators: tuple[Indicator, ...] = field(default=())
 
     def by_id(self) -> dict[str, Check]:
         """Checks keyed by id."""
@@ -179,25 +219,28 @@ def load_rules(path: Path | str | None = None) -> Rules:
 
     root = Path(path) if path is not None else bundled("rules")
     files = rule_files(root)
-    checks: list[Check] = []
-    seen: dict[str, Check] = {}
+    seen: dict[str, Check | Indicator] = {}
     hasher = hashlib.sha256()
     for file in files:
         text = yamlsafe.read_text(file, cls=RuleError)
         hasher.update(file.name.encode() + b"\0" + text.encode() + b"\0")
-        for check in _read_file(yamlsafe.loads(text, file, RuleError)):
-            if check.id in seen:
-                first = seen[check.id]
+        for item in _read_file(yamlsafe.loads(text, file, RuleError)):
+            if item.id in seen:
+                first = seen[item.id]
                 raise RuleError(
-                    f"duplicate check id {check.id!r} (first at {first.path}:{first.line})",
-                    path=check.path, line=check.line, key="id",
+                    f"duplicate id {item.id!r} (first at {first.path}:{first.line})",
+                    path=item.path, line=item.line, key="id",
                 )
-            seen[check.id] = check
-            checks.append(check)
-    return Rules(tuple(sorted(checks, key=lambda c: c.id)), hasher.hexdigest(), tuple(map(str, files)))
+            seen[item.id] = item
+    checks = sorted((c for c in seen.values() if isinstance(c, Check)), key=lambda c: c.id)
+    indicators = sorted((i for i in seen.values() if isinstance(i, Indicator)), key=lambda i: i.id)
+    for ind in indicators:
+        if ind.check is not None and not isinstance(seen.get(ind.check), Check):
+            raise RuleError(f"indicator refers to unknown check {ind.check!r}", path=ind.path, line=ind.line, key="check")
+    return Rules(tuple(checks), hasher.hexdigest(), tuple(map(str, files)), tuple(indicators))
 
 
-def _read_file(doc: yamlsafe.Document) -> Iterable[Check]:
+def _read_file(doc: yamlsafe.Document) -> Iterable[Check | Indicator]:
     if not isinstance(doc.data, dict):
         raise doc.error(f"expected a mapping with 'area' and 'checks', got a {type(doc.data).__name__}", (), RuleError)
     try:
@@ -209,12 +252,39 @@ def _read_file(doc: yamlsafe.Document) -> Iterable[Check]:
     parser = conditions.Parser(doc)
     for i, raw in enumerate(parsed.checks):
         yield _build_check(doc, parser, parsed.area, raw, ("checks", i))
+    for i, ind in enumerate(parsed.indicators):
+        yield _build_indicator(doc, parser, parsed.area, ind, ("indicators", i))
+
+
+def _build_indicator(
+    doc: yamlsafe.Document, parser: conditions.Parser, area: str, raw: _Indicator, at: tuple[Any, ...]
+) -> Indicator:
+    _check_actions(doc, raw.actions, at)
+    if raw.numerator is not None and raw.check is not None:
+        raise doc.error("give either 'numerator' or 'check' with 'statuses', not both", (*at, "check"), RuleError)
+    if (raw.check is None) != (not raw.statuses):
+        raise doc.error("'check' and 'statuses' go together", (*at, "statuses" if raw.check else "check"), RuleError)
+    if raw.breakdown is not None and raw.breakdown not in FIELDS:
+        raise doc.error(f"unknown fact {raw.breakdown!r}", (*at, "breakdown"), RuleError)
+    if raw.breakdown is not None and FIELDS[raw.breakdown].type == "date":
+        raise doc.error("a breakdown needs a bool, int or str fact, not a date", (*at, "breakdown"), RuleError)
+    return Indicator(
+        id=raw.id, title=raw.title, area=area, actions=tuple(raw.actions), description=raw.description.strip(),
+        where=None if raw.where is None else parser.parse(raw.where, (*at, "where")),
+        numerator=None if raw.numerator is None else parser.parse(raw.numerator, (*at, "numerator")),
+        check=raw.check, statuses=tuple(raw.statuses), breakdown=raw.breakdown,
+        path=str(doc.path), line=doc.line_of(at),
+    )
+
+
+def _check_actions(doc: yamlsafe.Document, actions: list[int], at: tuple[Any, ...]) -> None:
+    for n, action in enumerate(actions):
+        if not 1 <= action <= 50:
+            raise doc.error(f"LAP action {action} does not exist; actions are 1-50", (*at, "actions", n), RuleError)
 
 
 def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, raw: _Check, at: tuple[Any, ...]) -> Check:
-    for n, action in enumerate(raw.actions):
-        if not 1 <= action <= 50:
-            raise doc.error(f"LAP action {action} does not exist; actions are 1-50", (*at, "actions", n), RuleError)
+    _check_actions(doc, raw.actions, at)
     parsed: dict[str, Condition | None] = {
         name: None if getattr(raw, name) is None else parser.parse(getattr(raw, name), (*at, name))
         for name in CONDITIONS

@@ -40,7 +40,7 @@ PROFILES: dict[str, tuple[int | None, str]] = {
 RULES: dict[str, tuple[int | None, str]] = {
     "code_in_unknown_key.yaml": (9, "checks[0].run: unknown key 'run'"),
     "date_compared_with_number.yaml": (7, "checks[0].compliant.lt: date field 'article4.deadline': expected a date"),
-    "duplicate_check_id.yaml": (9, "duplicate check id 'c1'"),
+    "duplicate_check_id.yaml": (9, "duplicate id 'c1'"),
     "missing_rationale.yaml": (8, "missing rationale template for status 'non_compliant'"),
     "nesting_too_deep.yaml": (7, "condition nested more than 12 levels deep"),
     "template_attribute_access.yaml": (8, "template names unknown fact {__class__.__mro__}"),

@@ -1,0 +1,45 @@
+"""Renderers for indicator summaries: a terminal table, stable JSON, and Markdown."""
+
+from __future__ import annotations
+
+import json
+
+from tabulate import tabulate
+
+from lapcheck.model import IndicatorValue, Summary
+from lapcheck.report.markdown import escape
+
+
+def _value(ind: IndicatorValue) -> str:
+    if ind.numerator is None:
+        return str(ind.value)
+    share = "n/a" if ind.value is None else f"{ind.value:.0%}"
+    return f"{ind.numerator}/{ind.denominator} ({share})"
+
+
+def _breakdown(ind: IndicatorValue) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in (ind.breakdown or {}).items())
+
+
+def render_summary_table(summary: Summary, verbose: bool = False) -> str:
+    """One row per indicator: id, value, States left undecided, breakdown."""
+    rows = [(i.id, _value(i), i.unknown or "", _breakdown(i)) for i in summary.indicators]
+    table = tabulate(rows, headers=("Indicator", "Value", "Unknown", "Breakdown"), maxcolwidths=[None, None, None, 50])
+    return f"Indicators as of {summary.as_of}\n\n{table}\n"
+
+
+def render_summary_json(summary: Summary, verbose: bool = False) -> str:
+    """``{"as_of": ..., "indicators": [...]}`` with sorted keys."""
+    return json.dumps(summary.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_summary_markdown(summary: Summary, verbose: bool = False) -> str:
+    """A Markdown table of every indicator."""
+    lines = [f"# LAP indicators as of {summary.as_of}", "", "| Indicator | Value | Unknown | Breakdown |",
+             "| --- | --- | --- | --- |"]
+    lines += [f"| {escape(i.title)} (`{i.id}`) | {_value(i)} | {i.unknown} | {escape(_breakdown(i))} |"
+              for i in summary.indicators]
+    return "\n".join(lines) + "\n"
+
+
+SUMMARY_RENDERERS = {"table": render_summary_table, "json": render_summary_json, "markdown": render_summary_markdown}
