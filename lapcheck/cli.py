@@ -224,6 +224,50 @@ def explain(iso3: str, check_id: str, profile_paths: tuple[Path, ...], rules_pat
     click.echo(trace(found[0], checks[check_id], as_of or date.today()), nl=False)
 
 
+@cli.group()
+def rules() -> None:
+    """List the checks and indicators, and run the test cases rule files carry."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="DIR",
+              help="Rule files to list (default: the bundled rules).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def rules_list(rules_path: Path | None, fmt: str) -> None:
+    """Every check and indicator with its LAP actions, articles and file:line; coverage of actions 1-50."""
+    from tabulate import tabulate
+
+    from lapcheck.rules import coverage, load_rules
+
+    loaded = load_rules(rules_path)
+    cover = coverage(loaded)
+    items = [
+        {"id": c.id, "kind": "check", "area": c.area, "title": c.title, "actions": list(c.actions),
+         "articles": list(c.articles), "statuses": sorted(c.statuses()), "location": f"{c.path}:{c.line}"}
+        for c in loaded.checks
+    ] + [
+        {"id": i.id, "kind": "indicator", "area": i.area, "title": i.title, "actions": list(i.actions),
+         "articles": [], "statuses": [], "location": f"{i.path}:{i.line}"}
+        for i in loaded.indicators
+    ]
+    if fmt == "json":
+        actions = [{"action": a, "area": area, "coverage": how, "by": list(by)} for a, area, how, by in cover]
+        click.echo(json.dumps({"items": items, "actions": actions}, indent=2, sort_keys=True))
+        return
+    rows = [(i["id"], i["kind"], i["area"], " ".join(map(str, i["actions"])), " ".join(i["articles"]),
+             i["location"].rsplit("/", 1)[-1]) for i in items]
+    click.echo(tabulate(rows, headers=("Id", "Kind", "Area", "Actions", "Articles", "File:line")))
+    counts = {how: sum(1 for row in cover if row[2] == how) for how in ("encoded", "area", "none")}
+    click.echo(f"\nLAP actions 1-50: {counts['encoded']} cited by a check or indicator, {counts['area']} covered "
+               f"only by their area's checks, {counts['none']} not encoded.")
+    by_area: dict[str, list[str]] = {}
+    for action, area, how, _ in cover:
+        by_area.setdefault(area, []).append(f"{action}{'' if how == 'encoded' else ('~' if how == 'area' else '-')}")
+    for area, acts in by_area.items():
+        click.echo(f"  {area}: {' '.join(acts)}")
+    click.echo("  (n: cited; n~: area covered, action not cited; n-: not encoded)")
+
+
 @cli.command()
 def fields() -> None:
     """List the facts rule conditions can name, with their types."""

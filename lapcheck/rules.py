@@ -326,3 +326,25 @@ def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple
 def render(template: str, values: dict[str, str]) -> str:
     """Fill ``{fact}`` placeholders with formatted values (already checked to exist)."""
     return PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
+
+
+def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:
+    """For each LAP action 1–50: its area, how it is encoded, and the checks and indicators naming it.
+
+    ``encoded`` when a check or indicator cites the action; ``area`` when its area has checks but
+    none cites this action (the wording of most LAP actions could not be confirmed); ``none``
+    otherwise.
+    """
+    rows = []
+    items = [*rules.checks, *rules.indicators]
+    for action in range(1, 51):
+        area = next((a for a, (_, actions) in AREAS.items() if action in actions), "")
+        naming = tuple(sorted(i.id for i in items if action in i.actions))
+        if naming:
+            how = "encoded"
+        elif area and any(c.area == area for c in rules.checks):
+            how = "area"
+        else:
+            how = "none"
+        rows.append((action, area or "(not identified)", how, naming))
+    return rows

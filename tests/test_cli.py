@@ -150,3 +150,23 @@ def test_falls_back_to_python_engine_with_one_line(monkeypatch: pytest.MonkeyPat
     code, out, err = run("check", PROFILES, *RULES, "--as-of", "2026-11-28", "--format", "json")
     assert code == EXIT_OK and json.loads(out)["findings"]
     assert err == "lapcheck: durable-rules is not importable (test); using the Python engine\n"
+
+
+def test_rules_list_shows_locations_and_action_coverage() -> None:
+    """rules list names each check and indicator with file:line, and accounts for all 50 actions."""
+    code, out, _ = run("rules", "list", *RULES)
+    assert code == EXIT_OK
+    assert "clearance-by-deadline  check      clearance" in out and "clearance.yaml:4" in out
+    assert "LAP actions 1-50: 0 cited by a check or indicator, 9 covered only by their area's checks, 41 not encoded." in out
+    code, out, _ = run("rules", "list", *RULES, "--format", "json")
+    data = json.loads(out)
+    assert [a["action"] for a in data["actions"]] == list(range(1, 51))
+    assert {i["id"] for i in data["items"]} >= {"clearance-by-deadline", "joined"}
+
+
+def test_summary_json_shape() -> None:
+    """summary --format json is {as_of, indicators: [{id, title, actions, value, numerator, ...}]}."""
+    code, out, _ = run("summary", PROFILES, *RULES, "--as-of", "2026-11-28", "--format", "json")
+    data = json.loads(out)
+    assert code == EXIT_OK and sorted(data) == ["as_of", "indicators"]
+    assert {"id", "title", "actions", "value", "numerator", "denominator", "breakdown"} <= set(data["indicators"][0])
