@@ -72,6 +72,11 @@ def output_options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], C
     return decorate
 
 
+WAIVERS = click.option(
+    "--waivers", "waivers_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Reviewed exceptions to show beside findings (default, on the bundled data: fixtures/waivers.yaml).")
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output is None:
@@ -83,6 +88,18 @@ def emit(text: str, output: Path | None) -> None:
         write_text(output, text)
     except OSError as exc:
         raise InputError(f"cannot write output: {exc.strerror or exc}", path=output) from None
+
+
+def _waivers(path: Path | None, defaults: bool, rules: Any, states: list[str]) -> list[Any]:
+    """The waivers at ``path``; else, on the bundled data and rules, the bundled waivers."""
+    from lapcheck.bundled import bundled
+    from lapcheck.waivers import load_waivers
+
+    if path is None and defaults:
+        path = bundled("fixtures") / "waivers.yaml"
+        if not path.exists():
+            return []
+    return [] if path is None else load_waivers(path, rules, states)
 
 
 def _engine(name: str | None) -> str:
@@ -113,11 +130,13 @@ def cli() -> None:
               help="Exit 1 when a finding has this status (repeatable).")
 @click.option("--engine", type=click.Choice(["durable", "python"]),
               help="Matching engine (default: durable-rules where it imports).")
+@WAIVERS
 @click.option("--keep-going", is_flag=True, help="Evaluate every valid profile; list the invalid ones; exit 2.")
 @click.option("--verbose", "-v", is_flag=True, help="Show full rationales in the table.")
 def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None,
           states: tuple[str, ...], statuses: tuple[str, ...], fmt: str, output: Path | None,
-          fail_on: tuple[str, ...], engine: str | None, keep_going: bool, verbose: bool) -> None:
+          fail_on: tuple[str, ...], engine: str | None, waivers_path: Path | None, keep_going: bool,
+          verbose: bool) -> None:
     """Evaluate every check against State profiles (default: the bundled snapshot)."""
     from lapcheck.bundled import bundled
     from lapcheck.engine import evaluate
@@ -125,6 +144,7 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
     from lapcheck.profiles import read_profiles
     from lapcheck.report import RENDERERS
     from lapcheck.rules import load_rules
+    from lapcheck.waivers import apply_waivers
 
     rules = load_rules(rules_path)
     loaded = read_profiles(profile_paths or [bundled("fixtures") / "profiles"])
@@ -138,6 +158,8 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
             raise ProfileError(f"no profile for {', '.join(unknown)}", key="--state")
         profiles = [p for p in profiles if p.iso3 in wanted]
     report = evaluate(profiles, rules, as_of, _engine(engine))  # type: ignore[arg-type]
+    defaults = not profile_paths and rules_path is None
+    report = apply_waivers(report, _waivers(waivers_path, defaults, rules, [p.iso3 for p in loaded.profiles]))
     if statuses:
         report = Report(as_of=report.as_of, findings=[f for f in report.findings if f.status in statuses])
     emit(RENDERERS[fmt](report, verbose=verbose), output)
@@ -155,17 +177,23 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
 @output_options(("table", "json", "markdown"))
 @click.option("--engine", type=click.Choice(["durable", "python"]),
               help="Matching engine for indicators over findings (default: durable-rules where it imports).")
+@WAIVERS
 def summary(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, fmt: str,
-            output: Path | None, engine: str | None) -> None:
+            output: Path | None, engine: str | None, waivers_path: Path | None) -> None:
     """Print every LAP indicator (counts and shares across States) as of a date."""
+    from lapcheck.engine import evaluate
     from lapcheck.indicators import summarize
     from lapcheck.profiles import load_profiles
     from lapcheck.report.summary import SUMMARY_RENDERERS
     from lapcheck.rules import load_rules
+    from lapcheck.waivers import apply_waivers
 
-    result = summarize(load_profiles(list(profile_paths) or None), load_rules(rules_path), as_of,
-                       engine=_engine(engine))  # type: ignore[arg-type]
-    emit(SUMMARY_RENDERERS[fmt](result), output)
+    rules = load_rules(rules_path)
+    profiles = load_profiles(list(profile_paths) or None)
+    report = evaluate(profiles, rules, as_of, _engine(engine))  # type: ignore[arg-type]
+    defaults = not profile_paths and rules_path is None
+    report = apply_waivers(report, _waivers(waivers_path, defaults, rules, [p.iso3 for p in profiles]))
+    emit(SUMMARY_RENDERERS[fmt](summarize(profiles, rules, as_of, report)), output)
 
 
 @cli.command()

@@ -29,14 +29,16 @@ def summarize(
 ) -> Summary:
     """Every indicator of ``rules`` over ``profiles`` as of ``as_of`` (default: today).
 
-    Indicators over a check's statuses use ``report`` (evaluated here when not given).
+    Indicators over a check's statuses use ``report`` (evaluated here when not given); pass a
+    report with waivers applied to have waived findings counted apart.
     """
     rules = rules if rules is not None else load_rules()
     as_of = as_of or date.today()
     profiles = sorted(profiles, key=lambda p: p.iso3)
     if report is None and any(i.check for i in rules.indicators):
         report = evaluate(profiles, rules, as_of, engine)
-    status = {(f.state, f.check): f.status for f in report.findings} if report else {}
+    status = {(f.state, f.check): (f.status, f.waiver is not None and f.waiver.state == "active")
+              for f in report.findings} if report else {}
     refs = sorted({FieldRef(f) for i in rules.indicators for f in i.fields()}
                   | {r for i in rules.indicators for c in (i.where, i.numerator) if c is not None
                      for r in conditions.field_refs(c)}, key=lambda r: r.key)
@@ -47,8 +49,10 @@ def summarize(
     return Summary(as_of=as_of.isoformat(), indicators=[_compute(i, rows, status) for i in rules.indicators])
 
 
-def _compute(ind: Indicator, rows: list[tuple[str, dict]], status: dict[tuple[str, str], str]) -> IndicatorValue:  # type: ignore[type-arg]
-    denominator = unknown = numerator = 0
+def _compute(
+    ind: Indicator, rows: list[tuple[str, dict]], status: dict[tuple[str, str], tuple[str, bool]]  # type: ignore[type-arg]
+) -> IndicatorValue:
+    denominator = unknown = numerator = waived = 0
     breakdown: Counter[str] = Counter()
     for iso3, values in rows:
         member = True if ind.where is None else conditions.evaluate(ind.where, values)
@@ -63,7 +67,9 @@ def _compute(ind: Indicator, rows: list[tuple[str, dict]], status: dict[tuple[st
         if ind.numerator is not None:
             hit = conditions.evaluate(ind.numerator, values)
         elif ind.check is not None:
-            hit = status.get((iso3, ind.check)) in ind.statuses
+            found, waiver = status.get((iso3, ind.check), ("", False))
+            hit = found in ind.statuses
+            waived += waiver
         else:
             continue
         if hit is None:
@@ -78,5 +84,5 @@ def _compute(ind: Indicator, rows: list[tuple[str, dict]], status: dict[tuple[st
     return IndicatorValue(
         id=ind.id, title=ind.title, area=ind.area, actions=list(ind.actions), value=value,
         numerator=numerator if shared else None, denominator=denominator if shared else None,
-        unknown=unknown, breakdown=dict(sorted(breakdown.items())) if ind.breakdown else None,
+        unknown=unknown, waived=waived, breakdown=dict(sorted(breakdown.items())) if ind.breakdown else None,
     )

@@ -275,6 +275,27 @@ class Evidence(Out):
     sources: list[str] = Field(default_factory=list)
 
 
+class Waiver(Strict):
+    """A reviewed exception: the ISU accepts, for a while, a finding it cannot yet change."""
+
+    state: ISO3
+    check: str
+    justification: str = Field(min_length=1)
+    accepted_by: str = Field(min_length=1)
+    date: PartialDate = Field(description="When it was accepted; it applies from then on.")
+    expires: PartialDate = Field(description="Last day it applies.")
+
+
+class WaiverNote(Out):
+    """The waiver shown beside a finding's computed status."""
+
+    justification: str
+    accepted_by: str
+    date: str
+    expires: str
+    state: Literal["active", "expired"]
+
+
 class Finding(Out):
     """Where one State stands on one check, why, and on what evidence."""
 
@@ -289,6 +310,9 @@ class Finding(Out):
     rationale: str
     evidence: list[Evidence]
     as_of: str
+    waiver: WaiverNote | None = Field(
+        default=None, description="A reviewed exception; the status above stays as computed."
+    )
 
 
 class Report(Out):
@@ -314,6 +338,7 @@ class IndicatorValue(Out):
     numerator: int | None
     denominator: int | None
     unknown: int
+    waived: int = Field(default=0, description="States counted whose finding is under an active waiver.")
     breakdown: dict[str, int] | None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from lapcheck.model import Report
+from lapcheck.model import Finding, Report
 
 
 def escape(text: str) -> str:
@@ -16,6 +16,14 @@ def escape(text: str) -> str:
     return text.replace("\n", " ")
 
 
+def _waiver(finding: Finding) -> str:
+    w = finding.waiver
+    if w is None:
+        return ""
+    label = "Waived" if w.state == "active" else "Waiver expired"
+    return f" <br>**{label}** until {w.expires}: {escape(w.justification)} (accepted by {escape(w.accepted_by)}, {w.date})"
+
+
 def render_markdown(report: Report, verbose: bool = False) -> str:
     """One heading per State with a table of its findings."""
     lines = [f"# LAP findings as of {report.as_of}", ""]
@@ -23,6 +31,7 @@ def render_markdown(report: Report, verbose: bool = False) -> str:
         findings = list(group)
         lines += [f"## {escape(findings[0].state_name)} ({escape(state)})", "",
                   "| Check | Status | Rationale |", "| --- | --- | --- |"]
-        lines += [f"| {escape(f.title)} (`{f.check}`) | {f.status} | {escape(f.rationale)} |" for f in findings]
+        lines += [f"| {escape(f.title)} (`{f.check}`) | {f.status} | {escape(f.rationale)}{_waiver(f)} |"
+                  for f in findings]
         lines.append("")
     return "\n".join(lines)
