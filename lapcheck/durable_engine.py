@@ -26,6 +26,7 @@ guarded way to use it:
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -268,7 +269,7 @@ class DurableEngine:
             leaves += size
         out = []
         for i, (ids, ruleset) in enumerate(chunks):
-            name = f"lapcheck_{digest[:16]}_{i}"
+            name = f"lapcheck_{hashlib.sha256(digest.encode()).hexdigest()[:24]}_{i}"
             self.host.host.set_rulesets({name: ruleset})
             out.append(Chunk(name, tuple(ids)))
         return tuple(out)

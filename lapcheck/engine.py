@@ -186,8 +186,11 @@ def evaluate(
     ``"durable"`` or ``"python"``; by default durable-rules where it imports, else Python.
     """
     rules = rules if rules is not None else load_rules()
-    as_of = as_of or date.today()
-    compiled = plan(rules, engine)
+    return run(plan(rules, engine), profiles, as_of or date.today())
+
+
+def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
+    """Evaluate a compiled plan (see :func:`plan`); :func:`evaluate` is the usual entry point."""
     findings: list[Finding] = []
     seen: set[str] = set()
     for profile in sorted(profiles, key=lambda p: p.iso3):

@@ -1,0 +1,213 @@
+"""Measure lapcheck: evaluation speed and scaling for both engines and a peer engine, CLI start-up,
+peak memory. Prints a table (median, min, max of several runs) and writes benchmarks/results.json.
+
+    python benchmarks/run.py            # the full run (a few minutes)
+    python benchmarks/run.py --quick    # a smoke run (seconds), as CI does
+
+Ratios are measured in one run on one machine; absolute numbers vary with the machine and load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import platform
+import random
+import resource
+import statistics
+import string
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import lapcheck  # noqa: E402
+from lapcheck import durable_engine  # noqa: E402
+from lapcheck.engine import Plan, plan, run  # noqa: E402
+from lapcheck.facts import FIELDS  # noqa: E402
+from lapcheck.model import Profile  # noqa: E402
+from lapcheck.rules import Rules  # noqa: E402
+
+AS_OF = date(2026, 11, 28)
+CODES = ["".join(c) for c in itertools.product(string.ascii_uppercase, repeat=3)]
+
+
+def synthetic(base: list[Profile], n: int, seed: int = 7) -> list[Profile]:
+    """``n`` profiles derived from real ones: dates moved by up to three years, some facts flipped
+    or dropped, each with its own code, so that the engines see varied data, not copies."""
+    rnd = random.Random(seed)
+
+    def vary(node: Any, shift: int) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key in ("value", "new_deadline", "meeting_date", "decided", "submitted") and rnd.random() < 0.05:
+                    continue  # unknown now
+                out[key] = vary(value, shift)
+            return out
+        if isinstance(node, list):
+            return [vary(item, shift) for item in node]
+        if isinstance(node, bool):
+            return (not node) if rnd.random() < 0.1 else node
+        if isinstance(node, str) and len(node) >= 4 and node[:4].isdigit() and node[4:5] in ("", "-"):
+            year = int(node[:4]) + shift
+            return f"{year:04d}{node[4:]}".replace("-02-29", "-02-28")
+        return node
+
+    out = []
+    for i in range(n):
+        data = base[i % len(base)].model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+        data = vary(data, rnd.randint(-3, 3))
+        data["iso3"] = CODES[i]
+        try:
+            out.append(Profile.model_validate(data))
+        except ValueError:
+            out.append(base[i % len(base)].model_copy(update={"iso3": CODES[i]}))
+    return out
+
+
+def scaled(rules: Rules, factor: int) -> Rules:
+    """The rule pack with every check repeated ``factor`` times under new ids."""
+    checks = tuple(replace(c, id=f"{c.id}-x{k}") if k else c for c in rules.checks for k in range(factor))
+    return Rules(tuple(sorted(checks, key=lambda c: c.id)), f"{rules.digest}x{factor}")
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    """Median, min and max wall time of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times)}
+
+
+def peer_plan(rules: Rules) -> Plan:
+    """The Python plan with its engine swapped for rule-engine (same compiled conditions as durable)."""
+    from peer import RuleEngineEngine
+
+    base = plan(rules, "python")
+    keys = durable_engine.Keys(r.key for r in base.operands)
+    types = {r.key: FIELDS[r.field].type for r in base.operands}
+    return Plan(base.checks, base.operands, RuleEngineEngine(rules.checks, keys, types))
+
+
+def engines(rules: Rules) -> dict[str, Plan]:
+    """Compiled plans for every engine measured."""
+    out = {"python": plan(rules, "python")}
+    if durable_engine.available()[0]:
+        out["durable"] = plan(rules, "durable")
+    try:
+        out["rule-engine"] = peer_plan(rules)
+    except ImportError:
+        pass
+    return out
+
+
+def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | None) -> None:
+    """Run in a subprocess: evaluate ``n`` synthetic profiles, print the peak RSS in MB."""
+    profiles = synthetic(lapcheck.load_profiles(profiles_path), n)
+    plans = engines(lapcheck.load_rules(rules))
+    run(plans[engine], profiles, AS_OF)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def wall(cmd: list[str], repeat: int) -> dict[str, float]:
+    """Wall time of a command."""
+    return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL), repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each (a smoke test)")
+    parser.add_argument("--rules", help="rule files (default: the bundled rules)")
+    parser.add_argument("--profiles", help="profiles (default: the bundled snapshot)")
+    parser.add_argument("--child-memory", nargs=2, metavar=("ENGINE", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_memory:
+        child_memory(args.child_memory[0], int(args.child_memory[1]), args.rules, args.profiles)
+        return
+    repeat = 1 if args.quick else 5
+    sizes = [50, 200] if args.quick else [1000, 10000]
+    rules = lapcheck.load_rules(args.rules)
+    snapshot = lapcheck.load_profiles(args.profiles)
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "processor": platform.machine(), "date": date.today().isoformat()},
+        "checks": len(rules.checks), "states": len(snapshot), "evaluate": {}, "scaling": {}, "trend": {},
+        "cli": {}, "memory_mb": {},
+    }
+    plans = engines(rules)
+    reference = run(plans["python"], snapshot, AS_OF)
+    for name, compiled in plans.items():  # every engine must agree before it is timed
+        assert run(compiled, snapshot, AS_OF) == reference, f"{name} disagrees with the reference"
+    datasets = {f"snapshot ({len(snapshot)})": snapshot, **{f"synthetic {n}": synthetic(snapshot, n) for n in sizes}}
+    for label, profiles in datasets.items():
+        findings = len(profiles) * len(rules.checks)
+        for name, compiled in plans.items():
+            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat if len(profiles) < 5000 else max(1, repeat // 2))
+            results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
+    dates = [date(y, 11, 28) for y in range(2010, 2027)]
+    for name, compiled in plans.items():
+        results["trend"][name] = timed(lambda c=compiled: [run(c, snapshot, d) for d in dates], repeat)
+    base_n = sizes[0]
+    for factor in (1, 5, 10):
+        big = scaled(rules, factor)
+        for name in ("python", "durable"):
+            if name not in plans:
+                continue
+            compiled = plan(big, name)  # type: ignore[arg-type]
+            for n in (len(snapshot), base_n):
+                profiles = snapshot if n == len(snapshot) else datasets[f"synthetic {n}"]
+                t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), 1 if args.quick else 3)
+                results["scaling"][f"{name} {n} States x{factor} ({len(big.checks)} checks)"] = {
+                    **t, "us_per_finding": t["median"] / (n * len(big.checks)) * 1e6}
+    exe = [sys.executable, "-m", "lapcheck"]
+    cli_data = [*([args.profiles] if args.profiles else []), *(["--rules", args.rules] if args.rules else [])]
+    results["cli"] = {
+        "python -c pass": wall([sys.executable, "-c", "pass"], repeat),
+        "python -c 'import lapcheck'": wall([sys.executable, "-c", "import lapcheck"], repeat),
+        "lapcheck check --format json": wall([*exe, "check", "--format", "json", *cli_data], repeat),
+    }
+    for name in plans:
+        n = str(sizes[-1])
+        data = [*(["--rules", args.rules] if args.rules else []), *(["--profiles", args.profiles] if args.profiles else [])]
+        out = subprocess.run([sys.executable, __file__, "--child-memory", name, n, *data], check=True,
+                             capture_output=True, text=True).stdout
+        results["memory_mb"][f"{name} {n} States"] = float(out.strip().splitlines()[-1])
+    report(results)
+    if not args.quick:
+        (HERE / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+
+
+def report(results: dict[str, Any]) -> None:
+    """Print the tables."""
+    from tabulate import tabulate
+
+    m = results["machine"]
+    print(f"lapcheck benchmark — Python {m['python']}, {m['platform']}, {m['date']}; "
+          f"{results['checks']} checks, {results['states']} States\n")
+    rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['findings_per_s']:,.0f}")
+            for k, v in results["evaluate"].items()]
+    print(tabulate(rows, headers=("evaluate", "median s", "min s", "max s", "findings/s")), "\n")
+    rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}") for k, v in results["trend"].items()]
+    print(tabulate(rows, headers=("trend 2010-2026 (17 dates)", "median s", "min s", "max s")), "\n")
+    rows = [(k, f"{v['median']:.3f}", f"{v['us_per_finding']:.2f}") for k, v in results["scaling"].items()]
+    print(tabulate(rows, headers=("scaling", "median s", "µs per finding")), "\n")
+    base = results["cli"]["python -c 'import lapcheck'"]["median"]
+    rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['median'] / base:.2f}")
+            for k, v in results["cli"].items()]
+    print(tabulate(rows, headers=("command", "median s", "min s", "max s", "× import")), "\n")
+    print(tabulate(list(results["memory_mb"].items()), headers=("peak RSS", "MB")))
+
+
+if __name__ == "__main__":
+    main()
