@@ -252,6 +252,77 @@ def explain(iso3: str, check_id: str, profile_paths: tuple[Path, ...], rules_pat
     click.echo(trace(found[0], checks[check_id], as_of or date.today()), nl=False)
 
 
+@cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", help="As of this date (default: today).")
+@click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Only what is overdue or due within this many days.")
+@output_options(("table", "json", "csv"))
+def deadlines(profile_paths: tuple[Path, ...], as_of: date | None, within: int | None, fmt: str,
+              output: Path | None) -> None:
+    """Upcoming and overdue deadlines per State, sorted by date (days negative when overdue)."""
+    from lapcheck.duedates import due_dates
+    from lapcheck.profiles import load_profiles
+    from lapcheck.report.tabular import render
+
+    result = due_dates(load_profiles(list(profile_paths) or None), as_of, within)
+    rows = [(d.due, d.days, d.state, d.kind, d.detail) for d in result.deadlines]
+    emit(render(fmt, result, f"Deadlines as of {result.as_of}", ("Due", "Days", "State", "Kind", "Detail"), rows),
+         output)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@output_options(("table", "json", "csv", "markdown"))
+@click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(["regressed", "appeared", "disappeared"]),
+              help="Exit 1 when a difference of this kind exists (repeatable).")
+def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: tuple[str, ...]) -> None:
+    """Compare two `check --format json` outputs: improved, regressed, appeared, disappeared, reworded."""
+    from lapcheck.diff import compare, read_report
+    from lapcheck.report.tabular import render
+
+    result = compare(read_report(old), read_report(new))
+    rows = [(d.state, d.check, d.change, d.old_status or "-", d.new_status or "-",
+             d.new_rationale if d.change != "disappeared" else d.old_rationale) for d in result.differences]
+    title = f"Changes from {result.old_as_of} to {result.new_as_of}: {len(rows)}"
+    emit(render(fmt, result, title, ("State", "Check", "Change", "Was", "Now", "Rationale"), rows), output)
+    if any(d.change in fail_on for d in result.differences):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--from", "first", type=click.IntRange(2008, 2100), required=True, metavar="YEAR")
+@click.option("--to", "last", type=click.IntRange(2008, 2100), required=True, metavar="YEAR")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="DIR",
+              help="Rule files to use (default: the bundled rules).")
+@output_options(("table", "json", "csv", "markdown"))
+@click.option("--engine", type=click.Choice(["durable", "python"]), help="Matching engine.")
+def trend(profile_paths: tuple[Path, ...], first: int, last: int, rules_path: Path | None, fmt: str,
+          output: Path | None, engine: str | None) -> None:
+    """Every indicator year by year, on the eve of each year's meeting of States Parties."""
+    from lapcheck.indicators import trend as compute
+    from lapcheck.profiles import load_profiles
+    from lapcheck.report.tabular import render
+    from lapcheck.rules import load_rules
+
+    if last < first:
+        raise click.BadParameter(f"--to {last} is before --from {first}")
+    result = compute(load_profiles(list(profile_paths) or None), load_rules(rules_path), range(first, last + 1),
+                     _engine(engine))  # type: ignore[arg-type]
+    ids = [i.id for i in result.points[0].indicators] if result.points else []
+    rows = [(ind_id, *(_short(next(i for i in p.indicators if i.id == ind_id)) for p in result.points))
+            for ind_id in ids]
+    emit(render(fmt, result, "Indicators by year (as of the eve of each meeting)",
+                ("Indicator", *(p.as_of for p in result.points)), rows), output)
+
+
+def _short(value: Any) -> str:
+    """An indicator value in a few characters: a count, or numerator/denominator."""
+    return str(value.value) if value.numerator is None else f"{value.numerator}/{value.denominator}"
+
+
 @cli.group()
 def rules() -> None:
     """List the checks and indicators, and run the test cases rule files carry."""

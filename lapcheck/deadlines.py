@@ -9,7 +9,7 @@ spans, so imprecise inputs give honestly imprecise outputs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from lapcheck.dates import PartialDate
 from lapcheck.model import Extension
@@ -107,3 +107,39 @@ def deadline_in_force(
     if any(candidate.last > deadline.first for candidate in undecided):
         return None
     return deadline
+
+
+MEETINGS: dict[str, PartialDate] = {
+    name: PartialDate.parse(span)
+    for name, span in {
+        "3MSP": "2012-09-11/2012-09-14",
+        "5MSP": "2014-09-02/2014-09-05",
+        "9MSP": "2019-09-02/2019-09-04",
+        "2RC": "2020-11-25/2020-11-27",
+        "2RC Part Two": "2021-09-20/2021-09-21",
+        "10MSP": "2022-08-30/2022-09-02",
+        "11MSP": "2023-09-11/2023-09-14",
+        "12MSP": "2024-09-10/2024-09-13",
+        "13MSP": "2025-09-16/2025-09-19",
+        "3RC": "2026-09",
+    }.items()
+}
+"""Meetings of States Parties whose dates a source gives (fixtures/tables/article4_additions_NOTES.md)."""
+
+
+def meeting_before(deadline: PartialDate) -> tuple[str, PartialDate] | None:
+    """The last meeting before ``deadline``, the one that must decide an extension request; ``None``
+    when that meeting's date is not known (meetings are yearly, so a known meeting more than a
+    year before the deadline is not the last one)."""
+    earlier = [(name, span) for name, span in MEETINGS.items() if span.last < deadline.first]
+    if not earlier:
+        return None
+    name, span = max(earlier, key=lambda item: item[1].first)
+    return (name, span) if deadline.first <= span.shift(months=12).first else None
+
+
+def msp_eve(year: int) -> date:
+    """The day before that year's meeting of States Parties, where a source dates it; else 1 September."""
+    # A meeting known only to the month (3RC, September 2026) has no known eve.
+    starts = [s.first for s in MEETINGS.values() if s.first.year == year and s.precision in ("day", "range")]
+    return min(starts) - timedelta(days=1) if starts else date(year, 9, 1)

@@ -431,3 +431,109 @@ def format_value(value: Scalar | None) -> str:
 def json_value(value: Scalar | None) -> str | int | bool | None:
     """The value as it appears in JSON evidence: dates in ISO form."""
     return value.iso() if isinstance(value, PartialDate) else value
+
+
+# --- rule pack (issue 4): facts added for the rule files -------------------------------
+# Derived from existing profile fields only. Added for: annual reporting that starts after the
+# initial report, reporting of retention (Form D) and risk education (Form G) that can be *false*
+# (not only true/unknown), and the timeliness of an Article 4 extension request.
+
+
+@_field("article7.annual_required", "bool",
+        "An annual report for the last reporting year due was required of the State: its initial "
+        "report fell due by 31 December of that year (Art 7.2: annual updates follow the initial report).")
+def _annual_required(c: Context) -> Value:
+    due = c.get("article7.initial_report_due")
+    if due.value is None:
+        return Value(None, due.sources)
+    assert isinstance(due.value, PartialDate)
+    year_end = PartialDate.day(date(deadlines.last_reporting_year_due(c.as_of), 12, 31))
+    return Value(due.value.le(year_end), due.sources)
+
+
+def _in_annual_report(c: Context, recorded: Value) -> Value:
+    """True when recorded for the last year due; false when that year's annual report was not
+    received (the form travels in it); unknown otherwise."""
+    if recorded.value is True:
+        return recorded
+    submitted = c.get("article7.annual_submitted")
+    if submitted.value is False:
+        return Value(False, submitted.sources)
+    return Value(None, submitted.sources)
+
+
+_simple("article3.retention_in_annual_report", "bool",
+        "Retained munitions reported for the last reporting year due (Art 3.8, Form D): yes when a "
+        "retention record for that year exists, no when that year's annual report was not received.",
+        lambda c: _in_annual_report(c, c.get("article3.retention_reported")))
+_simple("risk_education.in_annual_report", "bool",
+        "Risk education reported for the last reporting year due (Form G): yes when recorded for that "
+        "year, no when that year's annual report was not received.",
+        lambda c: _in_annual_report(c, c.get("risk_education.reported")))
+
+
+def _open_on(ext: Any, today: PartialDate) -> bool | None:
+    """Was the extension request still undecided on the as-of date?"""
+    if ext.decision in (None, "pending"):
+        return True
+    when = ext.decided or ext.meeting_date
+    if when is None:
+        return None
+    decided = when.le(today)
+    return None if decided is None else not decided
+
+
+def _open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str, ...]]:
+    """The latest extension request submitted by the as-of date and still undecided then; whether
+    there is one (``None``: cannot tell); the citations of every request."""
+    extensions = getattr(c.profile, section).extensions
+    cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
+    found, unsure = None, False
+    for ext in extensions:
+        is_open = _open_on(ext, c.today)
+        submitted = None if ext.submitted is None else ext.submitted.le(c.today)
+        if is_open is True and submitted is True:
+            if found is None or found.submitted.last <= ext.submitted.last:
+                found = ext
+        elif is_open is not False and submitted is not False:
+            unsure = True
+    if found is not None:
+        return found, True, cited
+    return None, (None if unsure else False), cited
+
+
+def _request_fields(prefix: str, section: str, what: str) -> None:
+    def requested(c: Context) -> Value:
+        _, has, cited = _open_request(c, section)
+        return Value(has, cited)
+
+    def submitted(c: Context) -> Value:
+        ext, _, cited = _open_request(c, section)
+        return Value(None if ext is None else ext.submitted, cited)
+
+    def meeting(c: Context) -> Value:
+        ext, _, cited = _open_request(c, section)
+        return Value(None if ext is None else ext.meeting_date, cited)
+
+    def deadline_then(c: Context) -> Value:
+        ext, _, cited = _open_request(c, section)
+        base = c.get(f"{prefix}.original_deadline")
+        if ext is None or base.value is None:
+            return Value(None, cited)
+        assert isinstance(base.value, PartialDate)
+        others = [e for e in getattr(c.profile, section).extensions if e is not ext]
+        return Value(deadlines.deadline_in_force(base.value, others, ext.submitted.first), (*base.sources, *cited))
+
+    _simple(f"{prefix}.extension_requested", "bool",
+            f"A request to extend the {what} deadline had been submitted by the as-of date and was "
+            "still undecided then.", requested)
+    _simple(f"{prefix}.extension_request", "date", "Date that extension request was submitted.", submitted)
+    _simple(f"{prefix}.extension_request_meeting", "date",
+            "Date of the meeting that decides that extension request.", meeting)
+    _simple(f"{prefix}.extension_request_deadline", "date",
+            f"The {what} deadline in force on the day that request was submitted (the deadline it asks to extend).",
+            deadline_then)
+
+
+_request_fields("article4", "clearance", "clearance")
+# --- end of rule pack facts ------------------------------------------------------------

@@ -16,7 +16,8 @@ from lapcheck import conditions
 from lapcheck.conditions import FieldRef
 from lapcheck.engine import EngineName, derive, evaluate
 from lapcheck.facts import format_value
-from lapcheck.model import IndicatorValue, Profile, Report, Summary
+from lapcheck.deadlines import msp_eve
+from lapcheck.model import IndicatorValue, Profile, Report, Summary, Trend, TrendPoint
 from lapcheck.rules import Indicator, Rules, load_rules
 
 
@@ -86,3 +87,21 @@ def _compute(
         numerator=numerator if shared else None, denominator=denominator if shared else None,
         unknown=unknown, waived=waived, breakdown=dict(sorted(breakdown.items())) if ind.breakdown else None,
     )
+
+
+def trend(
+    profiles: Iterable[Profile],
+    rules: Rules | None = None,
+    years: Iterable[int] = (),
+    engine: EngineName | None = None,
+) -> Trend:
+    """Every indicator at each year's as-of date: the eve of that year's meeting of States Parties
+    where a source dates it, else 1 September (:func:`lapcheck.deadlines.msp_eve`)."""
+    rules = rules if rules is not None else load_rules()
+    profiles = list(profiles)
+    points = []
+    for year in years:
+        as_of = msp_eve(year)
+        summary = summarize(profiles, rules, as_of, engine=engine)
+        points.append(TrendPoint(year=year, as_of=summary.as_of, indicators=summary.indicators))
+    return Trend(points=points)

@@ -347,3 +347,17 @@ class Summary(Out):
 
     as_of: str
     indicators: list[IndicatorValue]
+
+
+class TrendPoint(Out):
+    """Every indicator at one year's as-of date."""
+
+    year: int
+    as_of: str
+    indicators: list[IndicatorValue]
+
+
+class Trend(Out):
+    """Indicators year by year."""
+
+    points: list[TrendPoint]

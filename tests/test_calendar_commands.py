@@ -1,0 +1,89 @@
+"""deadlines, diff and trend: what falls due, what changed, and indicators year by year."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import lapcheck
+from lapcheck.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, cli
+from lapcheck.deadlines import meeting_before, msp_eve
+from lapcheck.dates import PartialDate
+from lapcheck.diff import compare
+from lapcheck.duedates import due_dates
+from tests.conftest import DATA
+
+PROFILES, RULES = str(DATA / "profiles"), ["--rules", str(DATA / "rules")]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the CLI; exit code, stdout, stderr."""
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_deadlines_worked_by_hand(small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """On 2025-06-01, Lao PDR's Art 4 deadline (1 Aug 2025) is 61 days away; the request for it had
+    to reach the 12MSP (10-13 Sep 2024) nine months ahead, by 10-13 Dec 2023; Croatia, complete,
+    has no Art 4 deadline; Indonesia, not a party, has none at all."""
+    got = due_dates(small_profiles, date(2025, 6, 1)).deadlines
+    lao4 = [d for d in got if d.state == "LAO" and d.kind.startswith("article4")]
+    assert [(d.kind, d.due, d.days) for d in lao4] == [
+        ("article4-extension-request", "2023-12-10/2023-12-13", -539),
+        ("article4-deadline", "2025-08-01", 61),
+    ]
+    assert not [d for d in got if d.state == "HRV" and d.kind.startswith("article4")]
+    assert not [d for d in got if d.state == "IDN"]
+    assert [d.due for d in got] == sorted(d.due for d in got)
+
+
+def test_deadlines_within_keeps_overdue_and_near() -> None:
+    """--within 90 keeps what is overdue or due in 90 days, and drops the April 2026 reports."""
+    code, out, _ = run("deadlines", PROFILES, "--as-of", "2025-06-01", "--within", "90", "--format", "json")
+    days = [d["days"] for d in json.loads(out)["deadlines"]]
+    assert code == EXIT_OK and days and max(days) == 61
+
+
+def test_meetings_known_and_unknown() -> None:
+    """The meeting deciding a request is the last one before the deadline, and only if it is known:
+    a 2029 deadline's deciding meeting (2028 or later) has no date yet."""
+    assert meeting_before(PartialDate.parse("2026-03-01"))[0] == "13MSP"  # type: ignore[index]
+    assert meeting_before(PartialDate.parse("2029-03-01")) is None
+    assert msp_eve(2024) == date(2024, 9, 9) and msp_eve(2026) == date(2026, 9, 1)
+
+
+def test_diff_classifies_changes(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """From 2024-11-28 to 2026-11-28 Lao PDR regresses from at_risk to non_compliant; rationales that
+    differ only by the as-of date are not reported."""
+    old = lapcheck.evaluate(small_profiles, small_rules, date(2024, 11, 28), "python")
+    new = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
+    result = compare(old, new)
+    assert [(d.state, d.check, d.change, d.old_status, d.new_status) for d in result.differences] == [
+        ("LAO", "clearance-by-deadline", "regressed", "at_risk", "non_compliant")]
+    reverse = compare(new, old)
+    assert [d.change for d in reverse.differences] == ["improved"]
+
+
+def test_diff_cli_fail_on_and_bad_input(tmp_path: Path) -> None:
+    """diff exits 1 on --fail-on regressed when something regressed, 2 on a file that is not a report."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for path, day in ((a, "2024-11-28"), (b, "2026-11-28")):
+        path.write_text(run("check", PROFILES, *RULES, "--as-of", day, "--format", "json")[1])
+    assert run("diff", str(a), str(b), "--fail-on", "regressed")[0] == EXIT_FINDINGS
+    assert run("diff", str(b), str(a), "--fail-on", "regressed")[0] == EXIT_OK
+    (tmp_path / "bad.json").write_text('{"as_of": "2024-01-01"}')
+    code, _, err = run("diff", str(a), str(tmp_path / "bad.json"))
+    assert code == EXIT_ERROR and "bad.json" in err and "findings" in err
+
+
+def test_trend_by_year() -> None:
+    """trend gives every indicator at each year's eve of meeting: Croatia and Lao PDR both in force
+    from 2010 with clearance pending (2/2) until Croatia completes in July 2020 (1/2 by Nov 2020)."""
+    code, out, _ = run("trend", PROFILES, *RULES, "--from", "2019", "--to", "2021", "--format", "json")
+    points = json.loads(out)["points"]
+    pending = [next(i for i in p["indicators"] if i["id"] == "article4-pending") for p in points]
+    assert code == EXIT_OK and [p["as_of"] for p in points] == ["2019-09-01", "2020-11-24", "2021-09-19"]
+    assert [(i["numerator"], i["denominator"]) for i in pending] == [(2, 2), (1, 2), (1, 2)]
