@@ -31,7 +31,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Fact(Strict, Generic[T]):
+class Sourced(Strict):
+    """Anything that carries its own sources (one citation or a list) and a free-text note."""
+
+    source: list[Citation] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_source(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Fact(Sourced, Generic[T]):
     """One fact with its sources. Written either in full or as a bare value (no source)."""
 
     value: T
@@ -39,22 +51,12 @@ class Fact(Strict, Generic[T]):
         default=None,
         description="When this became the case; before that date the fact is unknown.",
     )
-    source: list[Citation] = Field(default_factory=list)
-    note: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _bare_value(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "value" in data:
-            return data
-        if isinstance(data, dict):
-            return data  # let pydantic report the missing `value`
-        return {"value": data}
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_source(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        # A mapping is the full form (pydantic reports a missing `value`); anything else is shorthand.
+        return data if isinstance(data, dict) else {"value": data}
 
 
 Event = Fact[PartialDate | bool]
@@ -79,7 +81,7 @@ Decision = Literal["granted", "refused", "withdrawn", "pending"]
 """What a meeting of States Parties decided on an extension request."""
 
 
-class Extension(Strict):
+class Extension(Sourced):
     """A request to extend an Art 3 or Art 4 deadline, and what became of it."""
 
     submitted: PartialDate | None = Field(default=None, description="When the request was submitted.")
@@ -91,13 +93,6 @@ class Extension(Strict):
         default=None, description="Day of the decision; when unknown, the meeting's dates are used."
     )
     new_deadline: PartialDate | None = Field(default=None, description="The deadline granted.")
-    source: list[Citation] = Field(default_factory=list)
-    note: str | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_source(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _granted_has_deadline(self) -> Extension:
@@ -106,18 +101,11 @@ class Extension(Strict):
         return self
 
 
-class RetentionRecord(Strict):
+class RetentionRecord(Sourced):
     """Cluster munitions retained under Art 3.6 as reported for one year."""
 
     year: int
     quantity: int | None = Field(default=None, ge=0)
-    source: list[Citation] = Field(default_factory=list)
-    note: str | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_source(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Stockpiles(Strict):
@@ -178,20 +166,13 @@ class Cooperation(Strict):
     assistance_reported: Fact[bool] | None = None
 
 
-class AnnualReport(Strict):
+class AnnualReport(Sourced):
     """An annual Art 7 report covering one calendar year."""
 
     year: int
     submitted: PartialDate | bool | None = Field(
         default=None, description="Date received; `true` when received on an unknown date."
     )
-    source: list[Citation] = Field(default_factory=list)
-    note: str | None = None
-
-    @field_validator("source", mode="before")
-    @classmethod
-    def _one_source(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class Transparency(Strict):
