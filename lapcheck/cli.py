@@ -367,6 +367,29 @@ def rules_list(rules_path: Path | None, fmt: str) -> None:
     click.echo("  (n: cited; n~: area covered, action not cited; n-: not encoded)")
 
 
+@rules.command("test")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--engine", "engine_names", multiple=True, type=click.Choice(["durable", "python"]),
+              help="Engines to run the cases with (default: every engine available here).")
+@click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
+def rules_test(path: Path | None, engine_names: tuple[str, ...], verbose: bool) -> None:
+    """Run the test cases each check carries; exit 1 if any fails or a status has no case."""
+    from lapcheck.rules import load_rules
+    from lapcheck.ruletests import available_engines, missing_statuses, run
+
+    loaded = load_rules(path)
+    results = run(loaded, engine_names or available_engines())  # type: ignore[arg-type]
+    failed = [r for r in results if not r.passed]
+    for r in results if verbose else failed:
+        click.echo(f"{'PASS' if r.passed else 'FAIL'} {r.id} [{r.engine}] {r.location}: {r.message}")
+    uncovered = [(c, missing_statuses(c)) for c in loaded.checks if missing_statuses(c)]
+    for check, statuses in uncovered:
+        click.echo(f"MISSING {check.id} {check.path}:{check.line}: no case for {', '.join(statuses)}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed or uncovered:
+        sys.exit(EXIT_FINDINGS)
+
+
 @cli.command()
 def fields() -> None:
     """List the facts rule conditions can name, with their types."""

@@ -81,6 +81,9 @@ def decided_by(extension: Extension, as_of: date) -> bool | None:
     if extension.decision != "granted":
         return False
     when = extension.decided or extension.meeting_date
+    if when is None and extension.new_deadline is not None:
+        # Undated, but no meeting grants a deadline that has already passed: decided by then.
+        when = PartialDate.parse(f"../{extension.new_deadline.last.isoformat()}")
     if when is None:
         return None
     return when.le(PartialDate.day(as_of))

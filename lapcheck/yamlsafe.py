@@ -5,7 +5,8 @@ positions; this module turns it into dicts, lists and scalars itself, so that:
 
 * only the YAML core schema is accepted: any explicit tag (``!!python/object``, ``!foo``) is an
   error, never an object;
-* anchors and aliases are refused, which also makes alias bombs ("billion laughs") impossible;
+* aliases are refused (an unused anchor is harmless), which makes alias bombs ("billion laughs")
+  impossible;
 * duplicate keys are errors naming both lines (PyYAML silently keeps the last one);
 * timestamps stay text, so partial dates keep their precision and one parser handles all dates;
 * size, nesting depth and encoding are checked before anything is built.

@@ -87,3 +87,18 @@ def test_trend_by_year() -> None:
     pending = [next(i for i in p["indicators"] if i["id"] == "article4-pending") for p in points]
     assert code == EXIT_OK and [p["as_of"] for p in points] == ["2019-09-01", "2020-11-24", "2021-09-19"]
     assert [(i["numerator"], i["denominator"]) for i in pending] == [(2, 2), (1, 2), (1, 2)]
+
+
+def test_undated_extension_counts_once_its_deadline_has_passed() -> None:
+    """Bulgaria's extensions are recorded without decision dates. No meeting grants a deadline that
+    has already passed, so the one to 31 Dec 2023 was granted by then: in force in 2026 it is the
+    deadline; in November 2022 (after the October 2022 extension, before 2023-12-31) it is unknown
+    whether it had been granted yet."""
+    from lapcheck.deadlines import deadline_in_force
+    from lapcheck.model import Extension
+
+    original = PartialDate.parse("2019-10-01")
+    exts = [Extension(decision="granted", new_deadline=PartialDate.parse(d)) for d in ("2021-04-01", "2022-10", "2023-12-31")]
+    assert deadline_in_force(original, exts, date(2026, 11, 28)) == PartialDate.parse("2023-12-31")
+    assert deadline_in_force(original, exts, date(2022, 11, 15)) is None
+    assert deadline_in_force(original, exts, date(2018, 1, 1)) is None

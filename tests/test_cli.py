@@ -170,3 +170,24 @@ def test_summary_json_shape() -> None:
     data = json.loads(out)
     assert code == EXIT_OK and sorted(data) == ["as_of", "indicators"]
     assert {"id", "title", "actions", "value", "numerator", "denominator", "breakdown"} <= set(data["indicators"][0])
+
+
+def test_rules_test_runs_the_bundled_cases() -> None:
+    """rules test runs every case of the bundled rules and reports counts like a test runner."""
+    code, out, _ = run("rules", "test", "--engine", "python")
+    assert code == EXIT_OK and out.strip().endswith(" passed, 0 failed")
+
+
+def test_rules_test_fails_on_a_wrong_case(tmp_path: Path) -> None:
+    """A case expecting the wrong status fails with its file:line; a status with no case is named."""
+    text = (DATA / "rules" / "clearance.yaml").read_text().replace(
+        "      not_applicable: \"Has not signed the Convention.\"",
+        "      not_applicable: \"Has not signed the Convention.\"\n    tests:\n      - name: wrong\n"
+        "        as_of: 2026-01-01\n        profile: {iso3: XTS, name: T, participation: {signature: 2008-12-03,"
+        " deposit: false, withdrawal_notified: false}}\n        expect: compliant")
+    (tmp_path / "r.yaml").write_text(text)
+    code, out, _ = run("rules", "test", str(tmp_path / "r.yaml"), "--engine", "python")
+    assert code == EXIT_FINDINGS
+    assert f"FAIL signatory-ratified-wrong [python] {tmp_path / 'r.yaml'}:" in out
+    assert "expected compliant, got non_compliant" in out
+    assert "MISSING clearance-by-deadline" in out and out.strip().endswith("0 passed, 1 failed")
