@@ -1,4 +1,4 @@
-"""Spreadsheet tables to State profiles and back (``lapcheck import`` / ``lapcheck export``).
+"""Spreadsheet tables to State profiles and back: :func:`import_tables`, :func:`export_tables`.
 
 The tables are CSV files laid out like the public snapshot in ``fixtures/tables`` (its README
 documents every column). :func:`import_tables` writes one profile per State; :func:`export_tables`

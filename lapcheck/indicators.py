@@ -2,8 +2,9 @@
 
 An indicator counts the States for which its ``where`` condition holds; with a ``numerator``
 (a condition, or a check's statuses) it is the share of those for which the numerator holds. A
-State whose data leaves ``where`` (or the numerator) undecided is counted as ``unknown``, never
-guessed into either side.
+State whose data leaves ``where`` or the numerator undecided (a finding of insufficient_data or
+error, for a check) is counted as ``unknown`` and left out of the share, never guessed into either
+side.
 """
 
 from __future__ import annotations
@@ -69,13 +70,16 @@ def _compute(
             hit = conditions.evaluate(ind.numerator, values)
         elif ind.check is not None:
             found, waiver = status.get((iso3, ind.check), ("", False))
-            hit = found in ind.statuses
+            # A finding that could not be decided is unknown here too, not a miss.
+            hit = None if found in ("insufficient_data", "error") and found not in ind.statuses else found in ind.statuses
             waived += waiver
         else:
             continue
-        if hit is None:
+        if hit is None:  # a share is taken over the States whose numerator is decided
             unknown += 1
-        numerator += bool(hit)
+            denominator -= 1
+            continue
+        numerator += hit
     shared = ind.numerator is not None or ind.check is not None
     value: float | int | None
     if shared:

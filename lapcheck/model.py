@@ -307,8 +307,8 @@ class IndicatorValue(Out):
     """One indicator at the as-of date.
 
     ``value`` is the count, or the share ``numerator / denominator`` (``None`` when the denominator
-    is 0). ``unknown`` counts States whose data left it undecided whether they belong: they are
-    never guessed into either side.
+    is 0) over the States for which the numerator could be decided. ``unknown`` counts the States
+    left undecided, whether on membership or on the numerator: never guessed into either side.
     """
 
     id: str

@@ -51,3 +51,17 @@ def test_indicator_naming_unknown_check_is_an_error(tmp_path: Path) -> None:
         "    check: no-such-check\n    statuses: [compliant]\n")
     with pytest.raises(lapcheck.RuleError, match=r"x.yaml:3: check: indicator refers to unknown check"):
         lapcheck.load_rules(tmp_path)
+
+
+def test_bundled_counts_worked_by_hand() -> None:
+    """From ccm_participants.csv (UNTC): on 2026-11-28, 112 States Parties (Vanuatu, deposited
+    5 Sep 2025, is the newest), 12 signatories, one withdrawal (Lithuania, effective 6 Mar 2025),
+    113 instruments ever deposited. On 2025-01-01 Lithuania still counted and Vanuatu not yet: 112
+    States Parties and no withdrawal."""
+    profiles = lapcheck.load_profiles()
+    now = by_id(summarize(profiles, as_of=date(2026, 11, 28), engine="python"))
+    assert (now["states-parties"].value, now["signatories"].value, now["withdrawals"].value) == (112, 12, 1)
+    assert now["joined"].value == 113 and now["joined"].breakdown is not None
+    assert sum(now["joined"].breakdown.values()) == 113
+    before = by_id(summarize(profiles, as_of=date(2025, 1, 1), engine="python"))
+    assert (before["states-parties"].value, before["withdrawals"].value) == (112, 0)
