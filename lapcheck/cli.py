@@ -323,6 +323,33 @@ def _short(value: Any) -> str:
     return str(value.value) if value.numerator is None else f"{value.numerator}/{value.denominator}"
 
 
+@cli.command("import")
+@click.argument("table_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder of profiles to write; existing profiles there are merged, never emptied.")
+def import_(table_dir: Path, output_dir: Path) -> None:
+    """Build one profile per State from CSV tables (their columns: fixtures/README.md)."""
+    from lapcheck.importer import import_tables
+
+    click.echo(f"wrote {len(import_tables(table_dir, output_dir))} profiles to {output_dir}")
+
+
+@cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the tables to.")
+def export(profile_paths: tuple[Path, ...], fmt: str, output_dir: Path) -> None:
+    """Write profiles (default: the bundled snapshot) back to CSV tables, losing nothing."""
+    from lapcheck.importer import export_tables
+    from lapcheck.profiles import load_profiles
+
+    result = export_tables(load_profiles(list(profile_paths) or None), output_dir)
+    for field in result.omitted:
+        click.echo(f"lapcheck: warning: no column holds {field}", err=True)
+    click.echo(f"wrote {len(result.paths)} tables to {output_dir}")
+
+
 @cli.group()
 def rules() -> None:
     """List the checks and indicators, and run the test cases rule files carry."""

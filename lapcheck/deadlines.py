@@ -118,7 +118,9 @@ MEETINGS: dict[str, PartialDate] = {
         "3MSP": "2012-09-11/2012-09-14",
         "5MSP": "2014-09-02/2014-09-05",
         "9MSP": "2019-09-02/2019-09-04",
-        "2RC": "2020-11-25/2020-11-27",
+        # Part One met online on 25-27 Nov 2020; its Art 4 decisions were taken later by silent
+        # procedure (early 2021), so a decision "at 2RC" falls somewhere up to Part Two.
+        "2RC": "2020-11-25/2021-09-21",
         "2RC Part Two": "2021-09-20/2021-09-21",
         "10MSP": "2022-08-30/2022-09-02",
         "11MSP": "2023-09-11/2023-09-14",
