@@ -80,9 +80,12 @@ class Context:
         if event is None:
             return UNKNOWN
         if isinstance(event.value, bool):
-            # ``true`` with no date cannot be placed in time; ``false`` is "not (yet)" per the source.
+            # ``true`` with no date cannot be placed in time; ``false`` is "not (yet)" per the
+            # source, up to the date the source speaks for when it gives one.
             if event.value and event.date is not None:
                 return Value(event.date.le(self.today), self.cite(event))
+            if not event.value and event.as_of is not None:
+                return Value(False if self.today.le(event.as_of) else None, self.cite(event))
             return Value(None if event.value else False, self.cite(event))
         return Value(event.value.le(self.today), self.cite(event))
 

@@ -565,7 +565,12 @@ def _article7(draft: Draft, rows: Sequence[Row]) -> None:
         notes = [n for n in (note, comment) if n]
         draft.put("transparency", "initial_report", _fact(day, dated.cites, "; ".join(notes) or None))
     elif said is not None:
-        draft.put("transparency", "initial_report", _fact(submitted, said.cites, note))
+        fact = _fact(submitted, said.cites, note)
+        seen_on = _resolve(rows, "as_of_source")
+        if submitted is False and seen_on is not None:
+            # "Not received" is only known up to the source's date; it may have arrived since.
+            fact["as_of"] = _dated(seen_on)[0].iso()
+        draft.put("transparency", "initial_report", fact)
     reports = _annual_reports(rows)
     if reports:
         draft.put("transparency", "annual_reports", reports)

@@ -51,6 +51,11 @@ class Fact(Sourced, Generic[T]):
         default=None,
         description="When this became the case; before that date the fact is unknown.",
     )
+    as_of: PartialDate | None = Field(
+        default=None,
+        description="The date the source speaks for. An event recorded as not (yet) happened is "
+        "unknown after it: it may have happened since.",
+    )
 
     @model_validator(mode="before")
     @classmethod

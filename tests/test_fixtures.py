@@ -183,8 +183,10 @@ def test_guinea_bissau_initial_report_was_eight_years_late(profiles: dict[str, P
 
 
 def test_cabo_verde_initial_report_not_received(profiles: dict[str, Profile]) -> None:
-    """Cabo Verde's initial report is recorded as not received, as the Monitor said in August 2022."""
-    assert facts(profiles["CPV"], "2023-01-01", "article7.initial_report_submitted") == [False]
+    """Cabo Verde's initial report is recorded as not received as of August 2022 (the Monitor's
+    date): not submitted on 1 August 2022, and unknown after that month, since it may have arrived."""
+    assert facts(profiles["CPV"], "2022-08-01", "article7.initial_report_submitted") == [False]
+    assert facts(profiles["CPV"], "2023-01-01", "article7.initial_report_submitted") == [None]
 
 
 def test_albania_completed_before_august_2019(profiles: dict[str, Profile]) -> None:
