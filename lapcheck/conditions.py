@@ -150,11 +150,15 @@ def evaluate(cond: Condition, values: Mapping[str, Scalar | None]) -> Tri:
         return values.get(cond.field) is not None
     if isinstance(cond, Not):
         return _negate(evaluate(cond.item, values))
-    results = [evaluate(item, values) for item in cond.items]
-    decisive, other = (False, True) if isinstance(cond, All) else (True, False)
-    if decisive in results:
-        return decisive
-    return None if None in results else other
+    # Kleene: the decisive value (false for all, true for any) wins over unknown, which wins over the other.
+    decisive = not isinstance(cond, All)
+    unknown = False
+    for item in cond.items:
+        result = evaluate(item, values)
+        if result is decisive:
+            return decisive
+        unknown = unknown or result is None
+    return None if unknown else not decisive
 
 
 def walk(cond: Condition) -> Iterator[Condition]:

@@ -18,6 +18,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 _OPEN_START = date(1, 1, 1)
+_DAY = timedelta(days=1)
 _PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _SYNTAX = re.compile(rf"^(?:(?P<one>{_PART})|(?P<lo>{_PART}|\.\.)/(?P<hi>{_PART}))$")
 PATTERN = _SYNTAX.pattern
@@ -92,17 +93,14 @@ class PartialDate:
     @property
     def precision(self) -> str:
         """``day``, ``month``, ``year`` or ``range``."""
-        if self.exact:
+        first, last = self.first, self.last
+        if first == last:
             return "day"
-        if self.first.day == 1 and (self.first.year, self.first.month) == (
-            self.last.year,
-            self.last.month,
-        ) and self.last.day == calendar.monthrange(self.last.year, self.last.month)[1]:
-            return "month"
-        if (self.first.month, self.first.day, self.last.month, self.last.day) == (1, 1, 12, 31) and (
-            self.first.year == self.last.year
-        ):
-            return "year"
+        if first.day == 1 and first.year == last.year and (last + _DAY).day == 1:
+            if first.month == last.month:
+                return "month"
+            if first.month == 1 and last.month == 12:
+                return "year"
         return "range"
 
     def shift(self, months: int = 0, days: int = 0) -> PartialDate:

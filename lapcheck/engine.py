@@ -9,10 +9,10 @@ evaluator of :mod:`lapcheck.conditions`. Their agreement is tested, not assumed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from lapcheck import conditions, durable_engine
 from lapcheck.conditions import FieldRef
@@ -126,23 +126,32 @@ def decide(check: Check, outcome: Outcome) -> Status:
 
 def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> list[str]:
     """The unknown facts of the condition that left the status undecided."""
-    name = next((n for n in ("applies", "compliant", "at_risk") if n in outcome and outcome[n] is None), "compliant")
-    cond = check.conditions()[name]
-    unknown = {ref.field for ref in conditions.field_refs(cond) if values[ref.key].value is None}
-    return sorted(unknown)
+    name = "applies" if outcome.get("applies", True) is None else "compliant"
+    if outcome.get(name) is not None:
+        name = "at_risk"
+    return sorted({ref.field for ref in check.refs(name) if values[ref.key].value is None})
 
 
 class _Shown:
-    """One profile's derived values, formatted once for every check's rationale and evidence."""
+    """One profile's derived values, formatted at most once for all its checks' rationales and evidence."""
 
     def __init__(self, values: Mapping[str, Value], as_of: date) -> None:
         self.values = values
-        self.text = {k: format_value(v.value) for k, v in values.items()}
-        self.text["as_of"] = as_of.isoformat()
-        self.evidence = {
-            k: Evidence.model_construct(fact=k, value=json_value(v.value), sources=list(v.sources))
-            for k, v in values.items()
-        }
+        self.as_of = as_of.isoformat()
+        self.text = _Lazy(lambda k: self.as_of if k == "as_of" else format_value(values[k].value))
+        self.evidence = _Lazy(lambda k: Evidence(k, json_value(values[k].value), list(values[k].sources)))
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing key once, on first use."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.make(key)
+        return value
 
 
 def finding(
@@ -166,8 +175,7 @@ def finding(
             rationale = f"Not enough data to decide as of {as_of.isoformat()}: unknown {listed}."
         else:
             rationale = render(template, shown.text)
-    # Built from validated parts, so skip re-validation: this runs once per (State, check).
-    return Finding.model_construct(
+    return Finding(
         state=profile.iso3, state_name=profile.name, check=check.id, title=check.title, area=check.area,
         actions=list(check.actions), articles=list(check.articles), status=status, rationale=rationale,
         evidence=[shown.evidence[f] for f in fields], as_of=as_of.isoformat(),

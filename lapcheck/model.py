@@ -7,6 +7,7 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -253,12 +254,14 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Evidence(Out):
-    """One fact a finding rests on: its value as of the evaluation date, and its sources."""
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One fact a finding rests on: its value as of the evaluation date (``None``: unknown), and
+    its sources."""
 
     fact: str
-    value: str | int | bool | None = Field(description="None when the fact is unknown.")
-    sources: list[str] = Field(default_factory=list)
+    value: str | int | bool | None
+    sources: list[str]
 
 
 class Waiver(Strict):
@@ -282,8 +285,15 @@ class WaiverNote(Out):
     state: Literal["active", "expired"]
 
 
-class Finding(Out):
-    """Where one State stands on one check, why, and on what evidence."""
+# Findings are built once per (State, check), hundreds of thousands per run over many years:
+# plain dataclasses cost a tenth of a pydantic model to make, and pydantic still validates and
+# serialises them inside a Report.
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Where one State stands on one check, why, and on what evidence.
+
+    ``waiver`` is a reviewed exception shown beside the status, which stays as computed.
+    """
 
     state: str
     state_name: str
@@ -296,9 +306,7 @@ class Finding(Out):
     rationale: str
     evidence: list[Evidence]
     as_of: str
-    waiver: WaiverNote | None = Field(
-        default=None, description="A reviewed exception; the status above stays as computed."
-    )
+    waiver: WaiverNote | None = None
 
 
 class Report(Out):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -129,6 +129,7 @@ class Check:
     line: int | None
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
     _fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _refs: dict[str, tuple[conditions.FieldRef, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Evaluation asks for these once per finding: compute them once per check.
@@ -141,6 +142,7 @@ class Check:
         names.discard("as_of")
         object.__setattr__(self, "_conditions", conds)
         object.__setattr__(self, "_fields", tuple(sorted(names)))
+        object.__setattr__(self, "_refs", {k: tuple(dict.fromkeys(conditions.field_refs(c))) for k, c in conds.items()})
 
     def conditions(self) -> dict[str, Condition]:
         """The check's conditions by name, in evaluation order, leaving out those not given."""
@@ -149,6 +151,10 @@ class Check:
     def fields(self) -> tuple[str, ...]:
         """Every fact the check reads or cites, sorted: its evidence."""
         return self._fields
+
+    def refs(self, condition: str) -> tuple[conditions.FieldRef, ...]:
+        """The operands the named condition reads, in order of first use."""
+        return self._refs[condition]
 
     def statuses(self) -> set[Status]:
         """The statuses this check can produce (besides ``error``)."""
@@ -323,9 +329,9 @@ def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple
     return TestCase(case.name, as_of, case.profile, case.expect, case.rationale_contains, doc.line_of(at))
 
 
-def render(template: str, values: dict[str, str]) -> str:
+def render(template: str, values: Mapping[str, str]) -> str:
     """Fill ``{fact}`` placeholders with formatted values (already checked to exist)."""
-    return PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
+    return PLACEHOLDER.sub(lambda m: values[m[1]], template)
 
 
 def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:

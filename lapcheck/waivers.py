@@ -7,6 +7,7 @@ before it was accepted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -65,7 +66,7 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
     if not notes:
         return report
     findings: list[Finding] = [
-        f.model_copy(update={"waiver": notes[(f.state, f.check)]}) if (f.state, f.check) in notes else f
+        dataclasses.replace(f, waiver=notes[(f.state, f.check)]) if (f.state, f.check) in notes else f
         for f in report.findings
     ]
     return Report.model_construct(as_of=report.as_of, findings=findings)
