@@ -172,7 +172,7 @@ def finding(
         if template is None:  # insufficient_data without a template of its own
             missing = _undecided(check, outcome, shown.values)
             listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
-            rationale = f"Not enough data to decide as of {as_of.isoformat()}: unknown {listed}."
+            rationale = f"Unknown as of {as_of.isoformat()}, so undecided: {listed}."
         else:
             rationale = render(template, shown.text)
     return Finding(

@@ -40,4 +40,5 @@ def render_table(report: Report, verbose: bool = False) -> str:
     counts = Counter(f.status for f in report.findings)
     summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
     states = len({f.state for f in report.findings})
-    return f"{table}\n\nAs of {report.as_of}: {len(report.findings)} findings for {states} States ({summary or 'none'}).\n"
+    noun = "State" if states == 1 else "States"
+    return f"{table}\n\nAs of {report.as_of}: {len(report.findings)} findings for {states} {noun} ({summary or 'none'}).\n"
