@@ -77,16 +77,18 @@ def request_due(meeting: PartialDate) -> PartialDate:
 
 
 def decided_by(extension: Extension, as_of: date) -> bool | None:
-    """Had the extension been granted by ``as_of``? ``None`` when the decision date straddles it."""
-    if extension.decision != "granted":
+    """Had the extension been granted by ``as_of``? ``None`` when that cannot be told: the decision
+    date straddles ``as_of``, or the meeting has met and its decision is not on record."""
+    if extension.decision in ("refused", "withdrawn", "pending"):
         return False
     when = extension.decided or extension.meeting_date
     if when is None and extension.new_deadline is not None:
         # Undated, but no meeting grants a deadline that has already passed: decided by then.
         when = PartialDate.parse(f"../{extension.new_deadline.last.isoformat()}")
-    if when is None:
-        return None
-    return when.le(PartialDate.day(as_of))
+    met = None if when is None else when.le(PartialDate.day(as_of))
+    if extension.decision == "granted":
+        return met
+    return False if met is False else None  # outcome unknown: not before its meeting, unknown after
 
 
 def deadline_in_force(
@@ -95,22 +97,21 @@ def deadline_in_force(
     """The deadline as it stood on ``as_of``: the original, or the latest extension granted by then.
 
     ``None`` when an extension that would move the deadline may or may not have been granted by
-    ``as_of`` (its decision date is unknown or straddles the date).
+    ``as_of``: its decision date is unknown or straddles the date, or its meeting has met and the
+    outcome is not on record (then the new date, if any, is the one requested).
     """
     deadline = original
-    undecided: list[PartialDate] = []
+    possible: list[PartialDate | None] = []
     for ext in extensions:
-        if ext.new_deadline is None:
-            continue
         granted = decided_by(ext, as_of)
-        if granted is None:
-            undecided.append(ext.new_deadline)
-        elif granted and ext.new_deadline.last > deadline.last:
-            deadline = ext.new_deadline
-    if any(candidate.last > deadline.first for candidate in undecided):
+        if granted is True and ext.new_deadline is not None:
+            if ext.new_deadline.last > deadline.last:
+                deadline = ext.new_deadline
+        elif granted is None:
+            possible.append(ext.new_deadline or ext.requested_deadline)
+    if any(candidate is None or candidate.last > deadline.first for candidate in possible):
         return None
     return deadline
-
 
 MEETINGS: dict[str, PartialDate] = {
     name: PartialDate.parse(span)

@@ -476,8 +476,9 @@ _simple("risk_education.in_annual_report", "bool",
 
 
 def _open_on(ext: Any, today: PartialDate) -> bool | None:
-    """Was the extension request still undecided on the as-of date?"""
-    if ext.decision in (None, "pending"):
+    """Was the extension request still undecided on the as-of date? A request whose outcome is
+    unknown was open until the meeting that decides it."""
+    if ext.decision == "pending":
         return True
     when = ext.decided or ext.meeting_date
     if when is None:
@@ -502,7 +503,8 @@ def _open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str
             unsure = True
     if found is not None:
         return found, True, cited
-    return None, (None if unsure else False), cited
+    # No source lists every request a State made: finding none on record is not knowing there was none.
+    return None, None, cited
 
 
 def _request_fields(prefix: str, section: str, what: str) -> None:

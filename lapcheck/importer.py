@@ -518,9 +518,36 @@ def _article3(draft: Draft, rows: Sequence[Row]) -> None:
         _notes(draft, "article3", rows, column)
 
 
+# "request to 2030-08-01 analysed at 12MSP ...: outcome not found" in a current_deadline cell.
+_UNDECIDED = re.compile(
+    r"request(?: to (?P<to>\d{4}-\d{2}-\d{2}))? (?:analysed|examined) at (?P<meeting>\d+MSP|2RC Part Two)"
+)
+
+
+def _requests_of_unknown_outcome(draft: Draft, rows: Sequence[Row]) -> None:
+    """Requests a meeting examined whose decision no source gave: recorded with an unknown decision,
+    so that after that meeting the deadline in force is unknown rather than the old one."""
+    cell = _resolve(rows, "current_deadline")
+    if cell is None or "not found" not in cell.text:
+        return
+    found = []
+    for match in _UNDECIDED.finditer(cell.text):
+        meeting = match["meeting"]
+        if meeting not in deadlines.MEETINGS:
+            raise cell.error(f"current_deadline names meeting {meeting!r}, whose dates are not known")
+        ext = {"meeting": meeting, "meeting_date": deadlines.MEETINGS[meeting].iso(), "source": cell.cites,
+               "note": "request examined; its outcome was not found in the sources read"}
+        if match["to"]:
+            ext["requested_deadline"] = match["to"]
+        found.append(ext)
+    if found:
+        draft.put("clearance", "extensions", [*draft.sections.get("clearance", {}).get("extensions", []), *found])
+
+
 def _article4(draft: Draft, rows: Sequence[Row]) -> None:
     _original_deadline(draft, "article4", "clearance", rows)
     _extensions(draft, "clearance", rows)
+    _requests_of_unknown_outcome(draft, rows)
     status = _resolve(rows, "status")
     if status is not None and status.text not in CLEARANCE_STATUS:
         raise status.error(f"status: expected {', '.join(CLEARANCE_STATUS)} or unknown, got {status.text!r}")

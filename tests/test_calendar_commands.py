@@ -102,3 +102,19 @@ def test_undated_extension_counts_once_its_deadline_has_passed() -> None:
     assert deadline_in_force(original, exts, date(2026, 11, 28)) == PartialDate.parse("2023-12-31")
     assert deadline_in_force(original, exts, date(2022, 11, 15)) is None
     assert deadline_in_force(original, exts, date(2018, 1, 1)) is None
+
+
+def test_request_of_unknown_outcome_makes_the_deadline_unknown_after_its_meeting() -> None:
+    """A request examined at the 12MSP (10-13 Sep 2024) with no outcome on record leaves the old
+    deadline in force before the meeting and makes it unknown from the meeting on; a refused one
+    never moves it."""
+    from lapcheck.deadlines import deadline_in_force
+    from lapcheck.model import Extension
+
+    original = PartialDate.parse("2025-08-01")
+    asked = Extension(meeting="12MSP", meeting_date=PartialDate.parse("2024-09-10/2024-09-13"))
+    assert deadline_in_force(original, [asked], date(2024, 9, 9)) == original
+    assert deadline_in_force(original, [asked], date(2024, 9, 11)) is None
+    assert deadline_in_force(original, [asked], date(2026, 1, 1)) is None
+    refused = Extension(meeting="12MSP", meeting_date=asked.meeting_date, decision="refused")
+    assert deadline_in_force(original, [refused], date(2026, 1, 1)) == original

@@ -110,18 +110,20 @@ def test_lithuania_withdrawal_takes_effect_on_6_march_2025(profiles: dict[str, P
 
 
 def test_lao_pdr_clearance_deadline_in_force_is_1_august_2025(profiles: dict[str, Profile]) -> None:
-    """Lao PDR's Art 4 deadline is 1 Aug 2020 before the 9MSP and 1 Aug 2025 from then on, into 2026.
+    """Lao PDR's Art 4 deadline is 1 Aug 2020 before the 9MSP, 1 Aug 2025 from then until the 12MSP,
+    and unknown after it.
 
     Reasoning: it deposited on 18 Mar 2009, among the first 30, so it was bound from 1 Aug 2010 and
-    its deadline was EIF + 10 years. The 9MSP (2-4 Sep 2019) granted five years to 1 Aug 2025. The
-    12MSP request has no outcome in the tables, so in 2026 the deadline in force is still 1 Aug 2025
-    and clearance is not complete.
+    its deadline was EIF + 10 years. The 9MSP (2-4 Sep 2019) granted five years to 1 Aug 2025. A new
+    request was examined at the 12MSP (10-13 Sep 2024) and no source read gives the outcome, so from
+    then on the deadline in force cannot be told (it is not assumed to be the old one).
     """
     lao = profiles["LAO"]
     assert facts(lao, "2019-09-01", "article4.original_deadline", "article4.deadline") == [
         "2020-08-01", "2020-08-01"]
     assert facts(lao, "2020-01-01", "article4.deadline") == ["2025-08-01"]
-    assert facts(lao, "2026-01-01", "article4.deadline", "article4.completed") == ["2025-08-01", False]
+    assert facts(lao, "2024-09-09", "article4.deadline") == ["2025-08-01"]
+    assert facts(lao, "2026-01-01", "article4.deadline", "article4.completed") == [None, False]
 
 
 def test_bulgaria_stockpile_extensions(profiles: dict[str, Profile]) -> None:
@@ -166,10 +168,13 @@ def test_lebanon_extension_granted_by_silent_procedure(profiles: dict[str, Profi
     procedure) to April 2021, so on 1 Jan 2022 the deadline in force was 1 May 2026.
     """
     lbn = profiles["LBN"]
-    (ext,) = lbn.clearance.extensions
+    ext, further = lbn.clearance.extensions
     assert (ext.meeting, str(ext.decided), str(ext.new_deadline)) == ("2RC", "2021-04", "2026-05-01")
     assert facts(lbn, "2022-01-01", "article4.original_deadline", "article4.deadline") == [
         "2021-05-01", "2026-05-01"]
+    # A further request went to the 13MSP (16-19 Sep 2025), outcome not found: unknown after it.
+    assert (further.meeting, further.decision) == ("13MSP", None)
+    assert facts(lbn, "2025-10-01", "article4.deadline") == [None]
 
 
 def test_guinea_bissau_initial_report_was_eight_years_late(profiles: dict[str, Profile]) -> None:
