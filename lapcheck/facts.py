@@ -268,6 +268,15 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
             in_force)
     _simple(f"{prefix}.extensions_granted", "int",
             f"Number of {what} deadline extensions granted by the as-of date.", granted)
+    def extended(c: Context) -> Value:
+        counted = granted(c)
+        decided = [deadlines.decided_by(ext, c.as_of) for ext in section_of(c).extensions]
+        if True in decided:
+            return Value(True, counted.sources)
+        return Value(None if None in decided else False, counted.sources)
+
+    _simple(f"{prefix}.extended", "bool",
+            f"At least one extension of the {what} deadline had been granted by the as-of date.", extended)
     _simple(f"{prefix}.completed", "bool", f"{what.capitalize()} completed by the as-of date.",
             lambda c: c.happened(section_of(c).completed))
     _simple(f"{prefix}.completion", "date", f"Date {what} was completed, if by the as-of date.",
