@@ -31,3 +31,17 @@ def test_public_api_is_exported() -> None:
     assert list(lapcheck.__all__) == sorted(lapcheck.__all__)
     for name in lapcheck.__all__:
         assert hasattr(lapcheck, name), name
+
+
+def test_pasted_outputs_are_real() -> None:
+    """Every ```console block that runs `lapcheck ...` shows exactly what that command prints."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    blocks = re.findall(r"```console\n\$ lapcheck (.*?)\n(.*?)```", README, re.S)
+    assert len(blocks) >= 2
+    for args, expected in blocks:
+        result = CliRunner().invoke(cli, shlex.split(args))
+        assert result.exit_code == 0, args
+        assert result.stdout == expected, f"README output of `lapcheck {args}` is stale"
