@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +40,9 @@ from lapcheck.errors import EngineUnavailable
 from lapcheck.facts import Scalar
 from lapcheck.rules import Check
 
-MAX_LEAVES = 40
-"""Comparisons per ruleset; durable-rules fails past 64 alpha nodes matching one fact."""
+MAX_LEAVES = 48
+"""Distinct comparisons per ruleset; durable-rules fails (error 303) past 64 alpha nodes matching one
+fact, measured with 70 distinct always-true tests in one ruleset."""
 INT_LIMIT = 2**53
 
 Expr = dict[str, Any]
@@ -246,29 +248,30 @@ class DurableEngine:
         self.by_id = {c.id: c for c in self.checks}
 
     def _register(self, compiler: Compiler, digest: str) -> tuple[Chunk, ...]:
-        chunks: list[tuple[list[str], dict[str, Any]]] = []
-        leaves = 0
+        chunks: list[tuple[list[str], dict[str, Any], set[str]]] = []
         for check in self.checks:
             rules: dict[str, Any] = {}
-            size = 0
+            leaves: set[str] = set()
             for name, cond in check.conditions().items():
                 for polarity in (True, False):
                     expr = compiler.compile(cond, polarity)
                     if expr is NEVER:
                         continue
-                    size += _leaves(expr)
+                    leaves.update(_leaves(expr))
                     rules[f"{check.id}|{name}|{int(polarity)}"] = {
                         "all": [{"m": {"$and": [{"t": "p"}, expr]}}],
                         "run": self.host.action((check.id, name, polarity)),
                     }
-            if not chunks or leaves + size > MAX_LEAVES:
-                chunks.append(([], {"sentinel": {"all": [{"m": {"t": "p"}}], "run": self.host.action(SENTINEL)}}))
-                leaves = 0
+            # Identical tests share one alpha node, so what must stay under the limit is the number
+            # of distinct leaves in a ruleset, not their total.
+            if not chunks or len(chunks[-1][2] | leaves) > MAX_LEAVES:
+                sentinel = {"sentinel": {"all": [{"m": {"t": "p"}}], "run": self.host.action(SENTINEL)}}
+                chunks.append(([], sentinel, set()))
             chunks[-1][0].append(check.id)
             chunks[-1][1].update(rules)
-            leaves += size
+            chunks[-1][2].update(leaves)
         out = []
-        for i, (ids, ruleset) in enumerate(chunks):
+        for i, (ids, ruleset, _) in enumerate(chunks):
             name = f"lapcheck_{hashlib.sha256(digest.encode()).hexdigest()[:24]}_{i}"
             self.host.host.set_rulesets({name: ruleset})
             out.append(Chunk(name, tuple(ids)))
@@ -320,11 +323,11 @@ class DurableEngine:
         return out
 
 
-def _leaves(expr: Expr) -> int:
-    total = 0
+def _leaves(expr: Expr) -> Iterator[str]:
+    """Each comparison in an expression, in a canonical text form (equal tests, equal text)."""
     for key, value in expr.items():
         if key in ("$and", "$or"):
-            total += sum(_leaves(item) for item in value)
+            for item in value:
+                yield from _leaves(item)
         else:
-            total += 1
-    return total
+            yield json.dumps({key: value}, sort_keys=True)

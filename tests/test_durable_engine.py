@@ -57,13 +57,28 @@ def test_missing_field_is_neither_true_nor_false() -> None:
     assert engine.run({"article5.focal_point": False}) == {"fp": {"compliant": False}}
 
 
-def test_more_than_64_matching_checks_are_chunked() -> None:
-    """70 checks that all match one fact would fail with error 303 in one ruleset; chunks keep them apart."""
-    checks = [make_check(f"c{i:02d}", {"field": "article4.completed", "eq": True}) for i in range(70)]
-    engine = engine_for(*checks)
-    assert len(engine.chunks) >= 2
-    outcome = engine.run({"article4.completed": True})
-    assert outcome == {f"c{i:02d}": {"compliant": True} for i in range(70)}
+def test_more_than_64_matching_checks_are_chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """70 distinct tests that all match one fact fail with error 303 in one ruleset (the pitfall,
+    shown with chunking switched off, as an error finding rather than a crash); chunked, every check
+    evaluates."""
+    def checks(tag: str) -> list[object]:
+        return [make_check(f"{tag}{i:02d}", {"field": "article9.year", "ge": i}) for i in range(70)]
+
+    monkeypatch.setattr(durable_engine, "MAX_LEAVES", 10_000)
+    unchunked = engine_for(*checks("u"))
+    assert len(unchunked.chunks) == 1
+    assert all(isinstance(v, str) and "303" in v for v in unchunked.run({"article9.year": 2018}).values())
+    monkeypatch.undo()
+    chunked = engine_for(*checks("c"))
+    assert len(chunked.chunks) >= 2
+    assert chunked.run({"article9.year": 2018}) == {f"c{i:02d}": {"compliant": True} for i in range(70)}
+
+
+def test_shared_tests_do_not_split_rulesets() -> None:
+    """70 checks repeating one test share one alpha node: one ruleset suffices."""
+    engine = engine_for(*[make_check(f"s{i:02d}", {"field": "article4.completed", "eq": True}) for i in range(70)])
+    assert len(engine.chunks) == 1
+    assert engine.run({"article4.completed": True}) == {f"s{i:02d}": {"compliant": True} for i in range(70)}
 
 
 def test_negated_presence_does_not_loop(alarm: None) -> None:
