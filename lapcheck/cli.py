@@ -350,6 +350,36 @@ def export(profile_paths: tuple[Path, ...], fmt: str, output_dir: Path) -> None:
     click.echo(f"wrote {len(result.paths)} tables to {output_dir}")
 
 
+@cli.command()
+@click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
+@common_options
+@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the site to; replaced as a whole, or left as it was on error.")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True,
+              help="HTML pages, or their Markdown twins.")
+@WAIVERS
+def report(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, output_dir: Path,
+           fmt: str, waivers_path: Path | None) -> None:
+    """Write a static site: every State by LAP area, one page per State, indicators with charts."""
+    from lapcheck.engine import evaluate
+    from lapcheck.indicators import summarize
+    from lapcheck.profiles import load_profiles
+    from lapcheck.report.site import build_site, site_trend
+    from lapcheck.rules import load_rules
+    from lapcheck.waivers import apply_waivers
+
+    rules = load_rules(rules_path)
+    profiles = load_profiles(list(profile_paths) or None)
+    day, engine = as_of or date.today(), _engine(None)
+    defaults = not profile_paths and rules_path is None
+    found = apply_waivers(evaluate(profiles, rules, day, engine),  # type: ignore[arg-type]
+                          _waivers(waivers_path, defaults, rules, [p.iso3 for p in profiles]))
+    trend = site_trend(profiles, rules, day, engine)  # type: ignore[arg-type]
+    written = build_site(found, summarize(profiles, rules, day, found), trend, profiles, rules, output_dir,
+                         fmt)  # type: ignore[arg-type]
+    click.echo(f"wrote {len(written)} pages to {output_dir}")
+
+
 @cli.group()
 def rules() -> None:
     """List the checks and indicators, and run the test cases rule files carry."""
