@@ -18,7 +18,6 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 _OPEN_START = date(1, 1, 1)
-_DAY = timedelta(days=1)
 _PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _SYNTAX = re.compile(rf"^(?:(?P<one>{_PART})|(?P<lo>{_PART}|\.\.)/(?P<hi>{_PART}))$")
 PATTERN = _SYNTAX.pattern
@@ -96,7 +95,7 @@ class PartialDate:
         first, last = self.first, self.last
         if first == last:
             return "day"
-        if first.day == 1 and first.year == last.year and (last + _DAY).day == 1:
+        if first.day == 1 and first.year == last.year and last.day == calendar.monthrange(last.year, last.month)[1]:
             if first.month == last.month:
                 return "month"
             if first.month == 1 and last.month == 12:

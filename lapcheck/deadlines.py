@@ -100,15 +100,16 @@ def deadline_in_force(
     ``as_of``: its decision date is unknown or straddles the date, or its meeting has met and the
     outcome is not on record (then the new date, if any, is the one requested).
     """
-    deadline = original
+    granted: list[PartialDate] = []
     possible: list[PartialDate | None] = []
     for ext in extensions:
-        granted = decided_by(ext, as_of)
-        if granted is True and ext.new_deadline is not None:
-            if ext.new_deadline.last > deadline.last:
-                deadline = ext.new_deadline
-        elif granted is None:
+        decided = decided_by(ext, as_of)
+        if decided is True and ext.new_deadline is not None:
+            granted.append(ext.new_deadline)
+        elif decided is None:
             possible.append(ext.new_deadline or ext.requested_deadline)
+    # An extension replaces the deadline it extends, however imprecisely either is known.
+    deadline = max(granted, key=lambda d: (d.last, d.first)) if granted else original
     if any(candidate is None or candidate.last > deadline.first for candidate in possible):
         return None
     return deadline

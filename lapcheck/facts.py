@@ -185,6 +185,9 @@ def _withdrawn(c: Context) -> Value:
     marker = part.withdrawal_effective or part.withdrawal_notified
     if marker is not None and marker.value is False:
         return Value(False, c.cite(marker))
+    notified = part.withdrawal_notified
+    if notified is not None and isinstance(notified.value, PartialDate) and notified.value.le(c.today) is False:
+        return Value(False, c.cite(notified))  # not even notified yet; it cannot have taken effect
     effective = c.get("participation.withdrawal_effective")
     if effective.value is None:
         return Value(None, effective.sources)

@@ -66,11 +66,13 @@ def _inconsistencies(p: Profile) -> Iterable[tuple[str, tuple[Any, ...]]]:
     signed, deposited = _when(part.signature), _when(part.deposit)
     if signed and deposited and deposited.lt(signed):
         yield f"deposit {deposited} is before signature {signed}", ("participation", "deposit")
+    never_deposited = part.deposit is not None and part.deposit.value is False
     for key in ("withdrawal_notified", "withdrawal_effective"):
         withdrawn = _when(getattr(part, key))
-        if withdrawn and (deposited is None or withdrawn.le(deposited)):
-            reason = "before the deposit" if deposited else "but no deposit is recorded"
-            yield f"withdrawal {withdrawn} is {reason}", ("participation", key)
+        if withdrawn and never_deposited:
+            yield f"withdrawal {withdrawn} is recorded, but the deposit is recorded as not made", ("participation", key)
+        elif withdrawn and deposited and withdrawn.le(deposited):
+            yield f"withdrawal {withdrawn} is before the deposit {deposited}", ("participation", key)
     eif = deadlines.entry_into_force(deposited) if deposited else None
     for section, years in (("stockpiles", deadlines.ARTICLE3_YEARS), ("clearance", deadlines.ARTICLE4_YEARS)):
         sec = getattr(p, section)

@@ -132,14 +132,18 @@ class _Builder:
         return self.cls(message, path=self.doc.path, line=line, key=dotted(key_path) or None)
 
     def build(self, node: yaml.Node, key_path: Path_, depth: int) -> Any:
+        if id(node) in self.seen:
+            # An alias is the anchored node itself, positions included: point at the nearest key
+            # whose own line is known instead of at the anchor.
+            line = self.doc.line_of(key_path[:-1]) if key_path not in self.doc.lines else self.doc.lines[key_path]
+            raise self.cls("aliases (*name) are not allowed", path=self.doc.path, line=line,
+                           key=dotted(key_path) or None)
+        self.seen.add(id(node))
         self.doc.lines.setdefault(key_path, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node, key_path)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, key_path)
-        if id(node) in self.seen:
-            raise self.fail("anchors and aliases (*name) are not allowed", node, key_path)
-        self.seen.add(id(node))
         if node.tag not in (f"{_CORE}map", f"{_CORE}seq"):
             raise self.fail(f"YAML tag {node.tag!r} is not allowed", node, key_path)
         if isinstance(node, yaml.SequenceNode):
@@ -154,6 +158,8 @@ class _Builder:
             key = key_node.value
             if key_node.tag == f"{_CORE}merge":
                 raise self.fail("merge keys (<<) are not allowed", key_node, key_path)
+            if key_node.tag not in _SCALARS:
+                raise self.fail(f"YAML tag {key_node.tag!r} is not allowed", key_node, key_path, True)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 raise self.fail(
@@ -174,7 +180,10 @@ class _Builder:
         if kind == "bool":
             return _constructor.construct_yaml_bool(node)
         if kind == "int":
-            return _constructor.construct_yaml_int(node)
+            try:
+                return _constructor.construct_yaml_int(node)
+            except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+                raise self.fail(f"integer of {len(node.value)} digits is too large", node, key_path) from None
         value = _constructor.construct_yaml_float(node)
         if value != value or value in (float("inf"), float("-inf")):
             raise self.fail(f"{node.value!r} is not a finite number", node, key_path)
