@@ -112,13 +112,23 @@ def engines(rules: Rules) -> dict[str, Plan]:
     return out
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory in MB. /proc's VmHWM starts afresh at exec, whereas
+    ru_maxrss keeps the forking parent's peak (which made every child report the parent's)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1]) / 1024
+
+
 def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | None) -> None:
     """Run in a subprocess: evaluate ``n`` synthetic profiles, print the peak RSS in MB."""
     profiles = synthetic(lapcheck.load_profiles(profiles_path), n)
     plans = engines(lapcheck.load_rules(rules))
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_mb()
     run(plans[engine], profiles, AS_OF)
-    print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(before, peak_mb())
 
 
 def wall(cmd: list[str], repeat: int) -> dict[str, float]:

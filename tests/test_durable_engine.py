@@ -155,3 +155,15 @@ def test_out_of_range_integers_are_refused() -> None:
     """durable-rules silently fails to match integers beyond 64 bits; the encoder refuses them."""
     with pytest.raises(ValueError, match="out of range"):
         durable_engine.encode({"article9.year": 2**70}, durable_engine.Keys(["article9.year"]))
+
+
+def test_no_background_dispatch_threads() -> None:
+    """durable-rules' Host starts two timer threads that dispatch every ruleset forever, racing the
+    caller (a segfault under load); lapcheck's host never starts them, and evaluation still works."""
+    import threading
+
+    engine = engine_for(make_check("fp", {"field": "article5.focal_point", "eq": True}))
+    assert not hasattr(engine.host.host, "_d_timer") and not hasattr(engine.host.host, "_t_timer")
+    timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
+    assert timers == []
+    assert engine.run({"article5.focal_point": True}) == {"fp": {"compliant": True}}
