@@ -52,6 +52,7 @@ from lapcheck.model import (
     TrendPoint,
 )
 from lapcheck.report.markdown import escape
+from lapcheck.report.summary import breakdown_text, value_text
 from lapcheck.rules import AREAS, Rules
 
 SiteFormat = Literal["html", "markdown"]
@@ -424,19 +425,6 @@ def _series(trend: Trend, indicator: str, title: str) -> Series:
             lines.append(" ".join(run))
         run = []
     return Series(indicator, title, tuple(points), tuple(lines), "100%" if share else str(int(top)))
-
-
-def value_text(ind: IndicatorValue) -> str:
-    """An indicator's value in words: a count, or ``n/d (share)``."""
-    if ind.numerator is None:
-        return str(ind.value)
-    share = "n/a" if ind.value is None else f"{ind.value:.0%}"
-    return f"{ind.numerator}/{ind.denominator} ({share})"
-
-
-def breakdown_text(ind: IndicatorValue) -> str:
-    """An indicator's breakdown as ``key: count`` pairs."""
-    return ", ".join(f"{k}: {v}" for k, v in (ind.breakdown or {}).items())
 
 
 # --- HTML --------------------------------------------------------------------------------------

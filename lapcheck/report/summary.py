@@ -10,20 +10,22 @@ from lapcheck.model import IndicatorValue, Summary
 from lapcheck.report.markdown import escape
 
 
-def _value(ind: IndicatorValue) -> str:
+def value_text(ind: IndicatorValue) -> str:
+    """An indicator's value in words: a count, or ``n/d (share)``."""
     if ind.numerator is None:
         return str(ind.value)
     share = "n/a" if ind.value is None else f"{ind.value:.0%}"
     return f"{ind.numerator}/{ind.denominator} ({share})"
 
 
-def _breakdown(ind: IndicatorValue) -> str:
+def breakdown_text(ind: IndicatorValue) -> str:
+    """An indicator's breakdown as ``key: count`` pairs."""
     return ", ".join(f"{k}: {v}" for k, v in (ind.breakdown or {}).items())
 
 
 def render_summary_table(summary: Summary, verbose: bool = False) -> str:
     """One row per indicator: id, value, States left undecided, breakdown."""
-    rows = [(i.id, _value(i), i.unknown or "", _breakdown(i)) for i in summary.indicators]
+    rows = [(i.id, value_text(i), i.unknown or "", breakdown_text(i)) for i in summary.indicators]
     table = tabulate(rows, headers=("Indicator", "Value", "Unknown", "Breakdown"), maxcolwidths=[None, None, None, 50])
     return f"Indicators as of {summary.as_of}\n\n{table}\n"
 
@@ -37,7 +39,7 @@ def render_summary_markdown(summary: Summary, verbose: bool = False) -> str:
     """A Markdown table of every indicator."""
     lines = [f"# LAP indicators as of {summary.as_of}", "", "| Indicator | Value | Unknown | Breakdown |",
              "| --- | --- | --- | --- |"]
-    lines += [f"| {escape(i.title)} (`{i.id}`) | {_value(i)} | {i.unknown} | {escape(_breakdown(i))} |"
+    lines += [f"| {escape(i.title)} (`{i.id}`) | {value_text(i)} | {i.unknown} | {escape(breakdown_text(i))} |"
               for i in summary.indicators]
     return "\n".join(lines) + "\n"
 
