@@ -50,7 +50,7 @@ class _Strict(BaseModel):
 
 class _TestCase(_Strict):
     name: str = Field(pattern=ID)
-    as_of: str
+    as_of: str | int  # a year alone is read as an int; _build_test says it must be a full date
     profile: dict[str, Any] = Field(default_factory=dict)
     expect: Status
     rationale_contains: str | None = None
@@ -321,7 +321,7 @@ def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, r
 
 def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple[Any, ...]) -> TestCase:
     try:
-        as_of = date.fromisoformat(case.as_of)
+        as_of = date.fromisoformat(str(case.as_of))
     except ValueError:
         raise doc.error(f"as_of must be a full date YYYY-MM-DD, got {case.as_of!r}", (*at, "as_of"), RuleError) from None
     if case.expect not in check.statuses():
