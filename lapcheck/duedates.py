@@ -61,17 +61,20 @@ def _for_state(ctx: Context) -> Iterable[Due]:
             yield _item(ctx, f"{article}-extension-request", deadlines.request_due(span),
                         f"An extension request must reach the {name} ({span.human()}) nine months ahead, "
                         f"if {duty} will not be complete by {deadline.value.human()}.", deadline)
+    # A report past due is listed only when it is known not to have arrived: one merely missing
+    # from the record is unknown, not overdue.
     initial, submitted = ctx.get("article7.initial_report_due"), ctx.get("article7.initial_report_submitted")
-    if isinstance(initial.value, PartialDate) and submitted.value is not True:
+    if isinstance(initial.value, PartialDate) and (
+        submitted.value is False or (submitted.value is None and initial.value.first >= ctx.as_of)
+    ):
         state = "not recorded as submitted" if submitted.value is None else "not submitted"
         yield _item(ctx, "article7-initial-report", initial.value,
                     f"Initial Article 7 report due 180 days after entry into force; {state}.", initial, submitted)
     year, annual = ctx.get("article7.annual_year"), ctx.get("article7.annual_submitted")
     assert isinstance(year.value, int)
-    if annual.value is not True:
-        state = "not recorded as received" if annual.value is None else "not received"
+    if annual.value is False:
         yield _item(ctx, "article7-annual-report", PartialDate.day(deadlines.annual_report_due(year.value)),
-                    f"Annual Article 7 report covering {year.value}; {state}.", year, annual)
+                    f"Annual Article 7 report covering {year.value}; not received.", year, annual)
     following = year.value + 1
     yield _item(ctx, "article7-annual-report", PartialDate.day(deadlines.annual_report_due(following)),
                 f"Annual Article 7 report covering {following}.", year)
