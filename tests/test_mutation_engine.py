@@ -1,0 +1,190 @@
+"""Tests added to kill surviving mutants of lapcheck/engine.py (issue 5, part 6; see tests/README.md)."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from typing import Any
+
+import pytest
+
+from lapcheck import durable_engine, engine, load_rules
+from lapcheck.conditions import FieldRef
+from lapcheck.dates import PartialDate
+from lapcheck.engine import Plan, PythonEngine, _Shown, decide, default_engine, derive, finding, plan
+from lapcheck.model import Profile
+from tests.builders import make_check, rules_of
+
+AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture
+def hrv(small_profiles: list[Profile]) -> Profile:
+    """Croatia as hand-made in tests/data/profiles (deposit 17 Aug 2009, clearance completed July 2020)."""
+    return next(p for p in small_profiles if p.iso3 == "HRV")
+
+
+def shown_for(profile: Profile, fields: tuple[str, ...]) -> _Shown:
+    """The derived values of ``fields`` for ``profile`` on AS_OF, ready for finding()."""
+    values, _ = derive(profile, AS_OF, [FieldRef(f) for f in fields])
+    return _Shown(values, AS_OF)
+
+
+def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
+    """A comparison that raises becomes "ExceptionType: message" for its check; other checks still get outcomes."""
+    bad = make_check("bad", {"field": "article4.deadline", "lt": "2025-08-01"})
+    good = make_check("good", {"known": "article4.obligation"})
+    out = PythonEngine([bad, good]).run({"article4.deadline": "not a date", "article4.obligation": True})
+    assert out == {
+        "bad": "TypeError: '<' not supported between instances of 'str' and 'PartialDate'",
+        "good": {"compliant": True},
+    }
+
+
+def test_default_engine_is_durable_when_it_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules imports, it is the default engine and there is nothing to explain."""
+    monkeypatch.setattr(durable_engine, "available", lambda: (True, ""))
+    assert default_engine() == ("durable", "")
+
+
+def test_default_engine_falls_back_to_python_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules does not import, the default is the Python engine, with the reason given."""
+    monkeypatch.setattr(durable_engine, "available", lambda: (False, "no durable here"))
+    assert default_engine() == ("python", "no durable here; using the Python engine")
+
+
+def test_plan_without_an_engine_name_uses_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """plan(rules) with no engine named compiles for the default engine (Python when durable is missing)."""
+    monkeypatch.setattr(durable_engine, "available", lambda: (False, "no durable here"))
+    compiled = plan(rules_of(make_check("c", {"known": "article4.obligation"})))
+    assert isinstance(compiled.engine, PythonEngine)
+
+
+@pytest.mark.skipif(not durable_engine.available()[0], reason="durable-rules not importable")
+def test_durable_plan_compiles_a_new_rule_set_with_field_types() -> None:
+    """A rule set durable-rules has not seen yet is compiled with each field's type (dates as two
+    ordinals): 2020-07 < 2020-08-01 is true, 2020-07 < 2020-07-15 unknown, 2020-07 < 2020-07-01 false."""
+    import uuid
+
+    from lapcheck.rules import Rules
+
+    check = make_check("fresh", {"field": "article4.completion", "lt": "2020-08-01"})
+    check2 = make_check("fresh2", {"field": "article4.completion", "lt": "2020-07-15"})
+    check3 = make_check("fresh3", {"field": "article4.completion", "lt": "2020-07-01"})
+    rules = Rules((check, check2, check3), f"unique-{uuid.uuid4().hex}")
+    compiled = plan(rules, "durable")
+    out = compiled.engine.run({"article4.completion": PartialDate.parse("2020-07")})
+    assert out == {"fresh": {"compliant": True}, "fresh2": {"compliant": None}, "fresh3": {"compliant": False}}
+
+
+def test_derive_shifts_by_months_and_days_and_keeps_sources(hrv: Profile) -> None:
+    """An operand moved by one month and 14 days: deposit 17 Aug 2009 → 1 Oct 2009, same sources."""
+    moved = FieldRef("participation.deposit", 1, 14)
+    values, failures = derive(hrv, AS_OF, [FieldRef("participation.deposit"), moved])
+    assert failures == {}
+    assert values["participation.deposit"].value == PartialDate.parse("2009-08-17")
+    assert values[moved.key].value == PartialDate.parse("2009-10-01")
+    assert values[moved.key].sources == values["participation.deposit"].sources
+    assert values[moved.key].sources != ()
+
+
+def test_unknown_at_risk_makes_a_compliant_check_undecided() -> None:
+    """Compliant but with at_risk unknown, the status is insufficient_data."""
+    check = make_check("c", {"known": "article4.obligation"}, at_risk={"known": "article4.obligation"})
+    assert decide(check, {"compliant": True, "at_risk": None}) == "insufficient_data"
+
+
+def test_undecided_rationale_lists_the_unknown_at_risk_fields(hrv: Profile) -> None:
+    """When only at_risk is unknown, the rationale lists at_risk's unknown fields, sorted, with their
+    descriptions and no final full stop, joined by ", "."""
+    check = make_check(
+        "c", {"field": "article4.obligation", "eq": True},
+        at_risk={"all": [{"field": "article5.victims", "eq": True}, {"field": "article5.focal_point", "eq": True}]},
+    )
+    shown = shown_for(hrv, check.fields())
+    result = finding(check, hrv, AS_OF, shown, {"compliant": True, "at_risk": None}, {})
+    assert result.status == "insufficient_data"
+    assert result.rationale == (
+        "Unknown as of 2026-11-28, so undecided: "
+        "article5.focal_point (Has named a government focal point for victim assistance), "
+        "article5.victims (Has cluster munition victims in areas under its jurisdiction)."
+    )
+
+
+def test_undecided_with_every_fact_known_says_none(hrv: Profile) -> None:
+    """A partial date overlapping the literal (July 2020 vs 15 Jul 2020) is undecided with no unknown fact."""
+    check = make_check("c", {"field": "article4.completion", "lt": "2020-07-15"})
+    report = engine.run(plan(rules_of(check), "python"), [hrv], AS_OF)
+    assert [(f.status, f.rationale) for f in report.findings] == [
+        ("insufficient_data", "Unknown as of 2026-11-28, so undecided: none.")
+    ]
+
+
+def test_an_engine_error_message_is_the_rationale(hrv: Profile) -> None:
+    """An engine's error message for a check becomes the error finding's rationale."""
+    check = make_check("c", {"known": "article4.obligation"})
+    result = finding(check, hrv, AS_OF, shown_for(hrv, check.fields()), "boom", {})
+    assert (result.status, result.rationale) == ("error", "Could not evaluate this check: boom.")
+
+
+def test_every_failed_field_is_named_in_the_rationale(hrv: Profile) -> None:
+    """Two fields whose derivation failed are both named, in field order, separated by "; "."""
+    check = make_check("c", {"all": [{"known": "article4.obligation"}, {"known": "article3.stockpile"}]})
+    failures = {"article3.stockpile": "E1", "article4.obligation": "E2"}
+    result = finding(check, hrv, AS_OF, shown_for(hrv, check.fields()), {"compliant": True}, failures)
+    assert result.rationale == "Could not evaluate this check: article3.stockpile: E1; article4.obligation: E2."
+
+
+def test_evaluate_defaults_to_the_bundled_rules(small_profiles: list[Profile]) -> None:
+    """Without rules, evaluate() uses the bundled rule set: one finding per (State, bundled check)."""
+    report = engine.evaluate(small_profiles, as_of=AS_OF, engine="python")
+    bundled = load_rules()
+    assert len(report.findings) == 3 * len(bundled.checks)
+    assert {f.check for f in report.findings} == {c.id for c in bundled.checks}
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_run_leaves_the_garbage_collector_as_it_found_it(hrv: Profile, enabled: bool) -> None:
+    """run() pauses the cyclic garbage collector and restores its previous state afterwards."""
+    compiled = plan(rules_of(make_check("c", {"known": "article4.obligation"})), "python")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        engine.run(compiled, [hrv], AS_OF)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_run_sweeps_the_youngest_generation_every_sweep_every_states(
+    hrv: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With SWEEP_EVERY = 2, five States give two sweeps of generation 0: after the 2nd and the 4th."""
+    calls: list[Any] = []
+    monkeypatch.setattr(engine, "SWEEP_EVERY", 2)
+    monkeypatch.setattr(engine.gc, "collect", lambda *args: calls.append(args))
+    profiles = [hrv.model_copy(update={"iso3": code}) for code in ("AAA", "BBB", "CCC", "DDD", "EEE")]
+    compiled = plan(rules_of(make_check("c", {"known": "article4.obligation"})), "python")
+    report = engine.run(compiled, profiles, AS_OF)
+    assert calls == [(0,), (0,)]
+    assert len(report.findings) == 5
+
+
+class _Silent:
+    """An engine that returns no outcome at all, as a broken engine might."""
+
+    name = "silent"
+
+    def run(self, values: Any) -> dict[str, Any]:
+        return {}
+
+
+def test_a_check_without_outcome_becomes_an_error_finding(hrv: Profile) -> None:
+    """A check the engine gave no outcome for gets an error finding naming the KeyError, not a crash."""
+    check = make_check("c", {"known": "article4.obligation"})
+    compiled = Plan((check,), (FieldRef("article4.obligation"),), _Silent())
+    report = engine.run(compiled, [hrv], AS_OF)
+    [only] = report.findings
+    assert (only.state, only.check, only.as_of) == ("HRV", "c", "2026-11-28")
+    assert (only.status, only.rationale) == ("error", "Could not evaluate this check: KeyError: 'c'.")
+    assert [e.fact for e in only.evidence] == ["article4.obligation"]
