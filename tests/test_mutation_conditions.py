@@ -28,7 +28,7 @@ LEAF = {"known": "article4.deadline"}
 
 
 def nested(kind: str, levels: int) -> dict[str, Any]:
-    """``levels`` single-item ``kind`` wrappers around a ``known`` leaf (the leaf sits at depth ``levels``)."""
+    """``levels`` single-item ``kind`` wrappers around a ``known`` leaf, which sits at depth ``levels``."""
     data: dict[str, Any] = LEAF
     for _ in range(levels):
         data = {kind: [data]}
@@ -52,6 +52,13 @@ def test_all_and_any_nested_one_level_too_deep_fail(kind: str) -> None:
     error = error_of(nested(kind, MAX_DEPTH + 1))
     assert error.message == "condition nested more than 12 levels deep"
     assert error.key == "c" + f".{kind}[0]" * 13
+
+
+@pytest.mark.parametrize("kind", ["all", "any"])
+def test_unexpected_key_beside_all_or_any_is_located(kind: str) -> None:
+    """An extra key beside ``all``/``any`` is a RuleError located at that key."""
+    error = error_of({kind: [LEAF], "note": "x"})
+    assert (error.key, error.message) == ("c.note", f"unexpected key 'note' beside {kind}")
 
 
 def test_unexpected_key_beside_known_is_located() -> None:
@@ -107,6 +114,8 @@ def test_a_non_text_field_name_gets_no_suggestions() -> None:
 
 def test_integer_literals_reach_exactly_two_to_the_53() -> None:
     """2**53 = 9007199254740992 is the largest integer literal accepted; one more is out of range."""
-    assert parse({"field": "article9.year", "eq": 2**53}) == Compare("article9.year", "eq", Literal(9007199254740992))
+    assert parse({"field": "article9.year", "eq": 2**53}) == Compare(
+        "article9.year", "eq", Literal(9007199254740992)
+    )
     error = error_of({"field": "article9.year", "eq": 2**53 + 1})
     assert error.message == "9007199254740993 is out of range; integers are at most 9007199254740992"

@@ -34,7 +34,7 @@ def test_an_undated_request_without_outcome_is_unknown() -> None:
 
 
 def test_an_unrecorded_outcome_was_not_decided_before_its_meeting() -> None:
-    """On 1 Sep 2019, before the 9MSP (2-4 Sep 2019), a request without recorded outcome was not yet granted."""
+    """On 1 Sep 2019, before the 9MSP (2-4 Sep 2019), a request with no recorded outcome was not granted."""
     ext = extension(meeting_date=NINE_MSP, requested_deadline="2025-08-01")
     assert deadlines.decided_by(ext, date(2019, 9, 1)) is False
 
@@ -59,7 +59,7 @@ def test_a_meeting_ending_on_the_deadline_is_not_before_it() -> None:
 
 
 def test_a_meeting_exactly_a_year_before_the_deadline_counts() -> None:
-    """For a deadline of 11 Sep 2024, the 11MSP began on 11 Sep 2023, exactly twelve months before: it decides."""
+    """For a deadline of 11 Sep 2024, the 11MSP began exactly a year before (11 Sep 2023): it decides."""
     assert deadlines.meeting_before(P("2024-09-11")) == ("11MSP", P("2023-09-11/2023-09-14"))
 
 
@@ -78,5 +78,5 @@ def test_a_meeting_known_to_the_day_has_an_eve(monkeypatch: pytest.MonkeyPatch) 
 
 @pytest.mark.parametrize("deposit", ["2010-02-16", "2010-02-17", "2010-02-28"])
 def test_deposits_in_february_2010_enter_into_force_on_1_august_2010(deposit: str) -> None:
-    """The thirtieth instrument (16 Feb 2010) and later February 2010 deposits all take effect on 1 Aug 2010."""
+    """The 30th instrument (16 Feb 2010) and later February 2010 deposits all take effect on 1 Aug 2010."""
     assert deadlines.entry_into_force(P(deposit)) == P("2010-08-01")

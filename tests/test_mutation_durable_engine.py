@@ -24,13 +24,15 @@ pytestmark = pytest.mark.skipif(not durable_engine.available()[0], reason="durab
 
 def fresh_engine(*checks: Any) -> DurableEngine:
     """A durable engine over ``checks`` under a digest no other test used, so it compiles anew."""
-    compiled = plan(Rules(tuple(sorted(checks, key=lambda c: c.id)), f"mutation-{uuid.uuid4().hex}"), "durable")
+    compiled = plan(
+        Rules(tuple(sorted(checks, key=lambda c: c.id)), f"mutation-{uuid.uuid4().hex}"), "durable"
+    )
     assert isinstance(compiled.engine, DurableEngine)
     return compiled.engine
 
 
 def year_checks(count: int) -> list[Any]:
-    """``count`` checks ``article9.year eq N`` (N = 2000, 2001, …): two distinct leaves each (eq and its negation)."""
+    """``count`` checks ``article9.year eq N`` (N = 2000, 2001, …): two distinct leaves each (eq, ne)."""
     return [make_check(f"y{n:02d}", {"field": "article9.year", "eq": 2000 + n}) for n in range(count)]
 
 
@@ -63,7 +65,7 @@ def test_no_host_when_durable_does_not_import(monkeypatch: pytest.MonkeyPatch) -
     """With no host yet and durable-rules unavailable, _host() raises EngineUnavailable with the reason."""
     monkeypatch.setattr(durable_engine, "_HOST", None)
     monkeypatch.setattr(durable_engine, "available", lambda: (False, "no durable here"))
-    with pytest.raises(EngineUnavailable, match="^no durable here$"):
+    with pytest.raises(EngineUnavailable, match=r"^no durable here$"):
         durable_engine._host()
 
 
@@ -107,14 +109,20 @@ def test_date_equal_to_an_exact_day(value: str, expected: bool | None) -> None:
 
 def test_int_field_compared_with_a_field_needs_that_field() -> None:
     """year ge deposit_year: true for 2010 vs 2009, unknown when deposit_year is missing."""
-    engine = fresh_engine(make_check("i", {"field": "article9.year", "ge": {"field": "participation.deposit_year"}}))
-    assert engine.run({"article9.year": 2010, "participation.deposit_year": 2009}) == {"i": {"compliant": True}}
+    engine = fresh_engine(
+        make_check("i", {"field": "article9.year", "ge": {"field": "participation.deposit_year"}})
+    )
+    assert engine.run({"article9.year": 2010, "participation.deposit_year": 2009}) == {
+        "i": {"compliant": True}
+    }
     assert engine.run({"article9.year": 2010}) == {"i": {"compliant": None}}
 
 
 def test_date_compared_with_a_missing_field_is_unknown() -> None:
     """completion le deadline with the deadline missing is unknown, with it present is decided."""
-    engine = fresh_engine(make_check("f", {"field": "article4.completion", "le": {"field": "article4.deadline"}}))
+    engine = fresh_engine(
+        make_check("f", {"field": "article4.completion", "le": {"field": "article4.deadline"}})
+    )
     done = PartialDate.parse("2020-07-10")
     assert engine.run({"article4.completion": done}) == {"f": {"compliant": None}}
     assert engine.run({"article4.completion": done, "article4.deadline": done}) == {"f": {"compliant": True}}
@@ -128,14 +136,19 @@ def replace_assert_fact(monkeypatch: pytest.MonkeyPatch, engine: DurableEngine, 
 
 def test_an_exception_in_the_state_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     """A state carrying an "exception" from an action makes every check of the ruleset an error naming it."""
-    engine = fresh_engine(make_check("a", {"known": "article4.obligation"}), make_check("b", {"known": "article4.obligation"}))
+    engine = fresh_engine(
+        make_check("a", {"known": "article4.obligation"}), make_check("b", {"known": "article4.obligation"})
+    )
     replace_assert_fact(monkeypatch, engine, lambda name, fact, real: {"exception": "boom"})
-    assert engine.run({}) == {"a": "durable-rules action failed: boom", "b": "durable-rules action failed: boom"}
+    assert engine.run({}) == {
+        "a": "durable-rules action failed: boom",
+        "b": "durable-rules action failed: boom",
+    }
 
 
 def test_an_unhandled_fact_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     """MessageNotHandledException from durable-rules becomes "durable-rules did not handle the fact"."""
-    from durable.engine import MessageNotHandledException
+    from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
 
     engine = fresh_engine(make_check("a", {"known": "article4.obligation"}))
 
@@ -184,7 +197,28 @@ def test_a_month_is_not_known_to_equal_its_first_day(value: str, literal: str) -
     [("2020-07-01", "2020-07", None), ("2020-07", "2020-07-01", None), ("2020-07-01", "2020-07-01", True)],
 )
 def test_date_field_equal_to_a_date_field(completion: str, deadline: str, expected: bool | None) -> None:
-    """completion eq deadline is true only when both are the same exact day; a month vs its first day is unknown."""
-    engine = fresh_engine(make_check("g", {"field": "article4.completion", "eq": {"field": "article4.deadline"}}))
-    values = {"article4.completion": PartialDate.parse(completion), "article4.deadline": PartialDate.parse(deadline)}
+    """completion eq deadline is true only for the same exact day; a month vs its first day is unknown."""
+    engine = fresh_engine(
+        make_check("g", {"field": "article4.completion", "eq": {"field": "article4.deadline"}})
+    )
+    values = {
+        "article4.completion": PartialDate.parse(completion),
+        "article4.deadline": PartialDate.parse(deadline),
+    }
     assert engine.run(values) == {"g": {"compliant": expected}}
+
+
+@pytest.mark.parametrize(("value", "expected"), [("2020-09-15", False), ("2020-07-15", None)])
+def test_a_day_is_never_known_to_equal_a_month(value: str, expected: bool | None) -> None:
+    """completion eq July 2020: false for a day outside July, unknown for a day inside it, never true."""
+    engine = fresh_engine(make_check("j", {"field": "article4.completion", "eq": "2020-07"}))
+    assert engine.run({"article4.completion": PartialDate.parse(value)}) == {"j": {"compliant": expected}}
+
+
+@pytest.mark.parametrize(("value", "expected"), [("in_progress", True), ("none_reported", False)])
+def test_in_a_list_of_text_values(value: str, expected: bool) -> None:
+    """article9.status in [in_progress, specific_legislation]: true for a listed value, false otherwise."""
+    engine = fresh_engine(
+        make_check("s", {"field": "article9.status", "in": ["in_progress", "specific_legislation"]})
+    )
+    assert engine.run({"article9.status": value}) == {"s": {"compliant": expected}}

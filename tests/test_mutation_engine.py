@@ -31,7 +31,7 @@ def shown_for(profile: Profile, fields: tuple[str, ...]) -> _Shown:
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
-    """A comparison that raises becomes "ExceptionType: message" for its check; other checks still get outcomes."""
+    """A comparison that raises becomes "ExceptionType: message" for its check; the others get outcomes."""
     bad = make_check("bad", {"field": "article4.deadline", "lt": "2025-08-01"})
     good = make_check("good", {"known": "article4.obligation"})
     out = PythonEngine([bad, good]).run({"article4.deadline": "not a date", "article4.obligation": True})
@@ -74,7 +74,11 @@ def test_durable_plan_compiles_a_new_rule_set_with_field_types() -> None:
     rules = Rules((check, check2, check3), f"unique-{uuid.uuid4().hex}")
     compiled = plan(rules, "durable")
     out = compiled.engine.run({"article4.completion": PartialDate.parse("2020-07")})
-    assert out == {"fresh": {"compliant": True}, "fresh2": {"compliant": None}, "fresh3": {"compliant": False}}
+    assert out == {
+        "fresh": {"compliant": True},
+        "fresh2": {"compliant": None},
+        "fresh3": {"compliant": False},
+    }
 
 
 def test_derive_shifts_by_months_and_days_and_keeps_sources(hrv: Profile) -> None:
@@ -98,8 +102,11 @@ def test_undecided_rationale_lists_the_unknown_at_risk_fields(hrv: Profile) -> N
     """When only at_risk is unknown, the rationale lists at_risk's unknown fields, sorted, with their
     descriptions and no final full stop, joined by ", "."""
     check = make_check(
-        "c", {"field": "article4.obligation", "eq": True},
-        at_risk={"all": [{"field": "article5.victims", "eq": True}, {"field": "article5.focal_point", "eq": True}]},
+        "c",
+        {"field": "article4.obligation", "eq": True},
+        at_risk={
+            "all": [{"field": "article5.victims", "eq": True}, {"field": "article5.focal_point", "eq": True}]
+        },
     )
     shown = shown_for(hrv, check.fields())
     result = finding(check, hrv, AS_OF, shown, {"compliant": True, "at_risk": None}, {})
@@ -132,7 +139,9 @@ def test_every_failed_field_is_named_in_the_rationale(hrv: Profile) -> None:
     check = make_check("c", {"all": [{"known": "article4.obligation"}, {"known": "article3.stockpile"}]})
     failures = {"article3.stockpile": "E1", "article4.obligation": "E2"}
     result = finding(check, hrv, AS_OF, shown_for(hrv, check.fields()), {"compliant": True}, failures)
-    assert result.rationale == "Could not evaluate this check: article3.stockpile: E1; article4.obligation: E2."
+    assert (
+        result.rationale == "Could not evaluate this check: article3.stockpile: E1; article4.obligation: E2."
+    )
 
 
 def test_evaluate_defaults_to_the_bundled_rules(small_profiles: list[Profile]) -> None:
