@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Iterator
 from datetime import date
 
@@ -92,26 +93,11 @@ def test_negated_presence_does_not_loop(alarm: None) -> None:
 def test_states_are_deleted_after_each_run() -> None:
     """Each run's state id is deleted once its sentinel fired (states cost ~0.5 MB each)."""
     engine = engine_for(make_check("fp", {"field": "article5.focal_point", "eq": True}))
-    before = next(engine.host.sids)
+    before = next(engine.core.sids)
     engine.run({"article5.focal_point": True})
     sid = f"s{before + 1}"
     with pytest.raises(Exception, match="309"):  # durable: sid not found, because it was deleted
-        engine.host.host.delete_state(engine.chunks[0].name, sid)
-    assert engine.host.fired == {}
-
-
-def test_failing_actions_become_errors_not_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """When actions cannot record (durable swallows their exceptions), the sentinel is missing, so
-    the checks get an error and the state is not deleted (deleting it could crash the process)."""
-    engine = engine_for(make_check("fp", {"field": "article5.focal_point", "eq": True}))
-
-    class Broken(dict):  # type: ignore[type-arg]
-        def setdefault(self, *_: object) -> None:  # type: ignore[override]
-            raise RuntimeError("collector broken")
-
-    monkeypatch.setattr(engine.host, "fired", Broken())
-    outcome = engine.run({"article5.focal_point": True})
-    assert isinstance(outcome["fp"], str) and "sentinel" in outcome["fp"]
+        engine.core.delete(engine.chunks[0], sid)
 
 
 def test_both_polarities_firing_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,10 +123,10 @@ def test_evaluations_are_isolated(small_rules, small_profiles) -> None:  # type:
 def test_rulesets_are_registered_once_per_rule_set(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
     """durable-rules never frees a ruleset, so the same rules evaluated again reuse the registered ones."""
     evaluate(small_profiles, small_rules, date(2024, 1, 1), "durable")
-    host = durable_engine._host()
-    count = len(host.registered)
+    core = durable_engine._core()
+    count = len(core.registered)
     evaluate(small_profiles, small_rules, date(2025, 1, 1), "durable")
-    assert len(host.registered) == count
+    assert len(core.registered) == count
 
 
 def test_dates_reach_the_engine_as_ordinals() -> None:
@@ -159,11 +145,11 @@ def test_out_of_range_integers_are_refused() -> None:
 
 def test_no_background_dispatch_threads() -> None:
     """durable-rules' Host starts two timer threads that dispatch every ruleset forever, racing the
-    caller (a segfault under load); lapcheck's host never starts them, and evaluation still works."""
+    caller (a segfault under load); lapcheck drives the C core without a Host, so none exist."""
     import threading
 
     engine = engine_for(make_check("fp", {"field": "article5.focal_point", "eq": True}))
-    assert not hasattr(engine.host.host, "_d_timer") and not hasattr(engine.host.host, "_t_timer")
+    assert "durable.engine" not in sys.modules
     timers = [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
     assert timers == []
     assert engine.run({"article5.focal_point": True}) == {"fp": {"compliant": True}}

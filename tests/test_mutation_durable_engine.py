@@ -42,31 +42,31 @@ def test_available_says_yes_with_no_reason_when_durable_imports() -> None:
 
 
 def test_available_says_no_and_why_when_durable_does_not_import(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where importing durable.engine fails, available() is False with the import error in the reason."""
-    monkeypatch.setitem(sys.modules, "durable.engine", None)
+    """Where importing its C core fails, available() is False with the import error in the reason."""
+    monkeypatch.setitem(sys.modules, "durable_rules_engine", None)
     ok, why = durable_engine.available()
     assert ok is False
-    assert why.startswith("durable-rules is not importable (") and "durable.engine" in why
+    assert why.startswith("durable-rules is not importable (") and "durable_rules_engine" in why
 
 
-def test_a_fresh_host_is_created_once_and_runs_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no host yet, _host() creates one, returns the same one again, and an engine runs on it."""
-    monkeypatch.setattr(durable_engine, "_HOST", None)
-    host = durable_engine._host()
-    assert isinstance(host, durable_engine._Host)
-    assert durable_engine._host() is host
+def test_a_fresh_core_is_created_once_and_runs_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no core yet, _core() creates one, returns the same one again, and an engine runs on it."""
+    monkeypatch.setattr(durable_engine, "_CORE", None)
+    core = durable_engine._core()
+    assert isinstance(core, durable_engine._Core)
+    assert durable_engine._core() is core
     engine = fresh_engine(make_check("k", {"known": "article4.obligation"}))
-    assert engine.host is host
+    assert engine.core is core
     assert engine.run({"article4.obligation": True}) == {"k": {"compliant": True}}
     assert engine.run({}) == {"k": {"compliant": False}}
 
 
-def test_no_host_when_durable_does_not_import(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With no host yet and durable-rules unavailable, _host() raises EngineUnavailable with the reason."""
-    monkeypatch.setattr(durable_engine, "_HOST", None)
+def test_no_core_when_durable_does_not_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no core yet and durable-rules unavailable, _core() raises EngineUnavailable with the reason."""
+    monkeypatch.setattr(durable_engine, "_CORE", None)
     monkeypatch.setattr(durable_engine, "available", lambda: (False, "no durable here"))
     with pytest.raises(EngineUnavailable, match=r"^no durable here$"):
-        durable_engine._host()
+        durable_engine._core()
 
 
 def test_one_expression_is_not_wrapped() -> None:
@@ -128,56 +128,108 @@ def test_date_compared_with_a_missing_field_is_unknown() -> None:
     assert engine.run({"article4.completion": done, "article4.deadline": done}) == {"f": {"compliant": True}}
 
 
-def replace_assert_fact(monkeypatch: pytest.MonkeyPatch, engine: DurableEngine, fake: Any) -> None:
-    """Make ``fake(ruleset, fact, real)`` stand in for the host's assert_fact during this test."""
-    real = engine.host.host.assert_fact
-    monkeypatch.setattr(engine.host.host, "assert_fact", lambda name, fact: fake(name, fact, real))
+class FakeCore:
+    """durable-rules' C module with some functions replaced; the rest are the real ones."""
+
+    def __init__(self, real: Any, **fakes: Any) -> None:
+        self.real = real
+        self.fakes = fakes
+        self.deleted: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "delete_state":
+            return lambda handle, sid: (self.deleted.append(sid), self.real.delete_state(handle, sid))
+        return self.fakes.get(name) or getattr(self.real, name)
 
 
-def test_an_exception_in_the_state_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A state carrying an "exception" from an action makes every check of the ruleset an error naming it."""
+def fake_core(monkeypatch: pytest.MonkeyPatch, engine: DurableEngine, **fakes: Any) -> FakeCore:
+    """Replace functions of the C core under ``engine`` for this test."""
+    fake = FakeCore(engine.core.c, **fakes)
+    monkeypatch.setattr(engine.core, "c", fake)
+    return fake
+
+
+def boom(*_: Any) -> Any:
+    raise RuntimeError("Could not assert fact, error code: 302")
+
+
+def test_an_engine_error_is_reported_for_every_check_of_the_ruleset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error raised by the C core makes every check of the ruleset an error quoting it."""
     engine = fresh_engine(
         make_check("a", {"known": "article4.obligation"}), make_check("b", {"known": "article4.obligation"})
     )
-    replace_assert_fact(monkeypatch, engine, lambda name, fact, real: {"exception": "boom"})
-    assert engine.run({}) == {
-        "a": "durable-rules action failed: boom",
-        "b": "durable-rules action failed: boom",
-    }
+    fake_core(monkeypatch, engine, assert_fact=boom)
+    message = "durable-rules failed: Could not assert fact, error code: 302"
+    assert engine.run({}) == {"a": message, "b": message}
 
 
 def test_an_unhandled_fact_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """MessageNotHandledException from durable-rules becomes "durable-rules did not handle the fact"."""
-    from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
-
+    """A fact the core reports as not handled (code 1) becomes an error naming the code."""
     engine = fresh_engine(make_check("a", {"known": "article4.obligation"}))
-
-    def refuse(name: str, fact: Any, real: Any) -> Any:
-        raise MessageNotHandledException(fact)
-
-    replace_assert_fact(monkeypatch, engine, refuse)
-    assert engine.run({}) == {"a": "durable-rules did not handle the fact"}
+    fake = fake_core(monkeypatch, engine, assert_fact=lambda handle, fact: (1, 0))
+    assert engine.run({}) == {"a": "durable-rules did not handle the fact (code 1)"}
+    assert fake.deleted == []
 
 
-def test_a_fact_the_sentinel_did_not_see_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If no rule fired (not even the sentinel), the checks are errors, not unknowns."""
+def test_a_fact_the_sentinel_did_not_see_is_reported_and_its_state_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If no rule fired (not even the sentinel), the checks are errors, not unknowns, and the state is
+    not deleted: deleting a state in which no action ran crashes the process."""
     engine = fresh_engine(make_check("a", {"known": "article4.obligation"}))
-    replace_assert_fact(monkeypatch, engine, lambda name, fact, real: None)
+    fake = fake_core(monkeypatch, engine, start_action_for_state=lambda handle, state: None)
     assert engine.run({}) == {"a": "durable-rules did not evaluate the fact (sentinel rule did not fire)"}
+    assert fake.deleted == []
+
+
+def test_a_failure_between_actions_is_reported_and_its_state_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure after the first action (here the sentinel) loses the rest of the matches: error, and
+    the half-processed state is left alone."""
+    engine = fresh_engine(make_check("a", {"known": "article4.obligation"}))
+
+    def fail(handle: int, state: int) -> Any:
+        raise RuntimeError("Could not complete and start action, error code: 101")
+
+    fake = fake_core(monkeypatch, engine, complete_and_start_action=fail)
+    assert engine.run({"article4.obligation": True}) == {
+        "a": "durable-rules failed: Could not complete and start action, error code: 101"
+    }
+    assert fake.deleted == []
+
+
+def test_an_unknown_rule_name_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fired rule the engine did not register is an error, never silently ignored."""
+    engine = fresh_engine(make_check("a", {"known": "article4.obligation"}))
+    real = engine.core.c
+    strangers = ['{"stranger|compliant|1": {}}']
+
+    def next_action(handle: int, state: int) -> Any:
+        return strangers.pop() if strangers else real.complete_and_start_action(handle, state)
+
+    fake_core(monkeypatch, engine, complete_and_start_action=next_action)
+    outcome = engine.run({"article4.obligation": True})
+    assert outcome == {"a": "durable-rules fired an unknown rule 'stranger|compliant|1'"}
+
+
+def test_states_are_deleted_once_evaluated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ruleset's state is deleted after a normal run (a live state costs ~0.5 MB)."""
+    engine = fresh_engine(*year_checks(25))
+    fake = fake_core(monkeypatch, engine)
+    engine.run({"article9.year": 2024})
+    assert len(fake.deleted) == len(engine.chunks) == 2 and len(set(fake.deleted)) == 2
 
 
 def test_an_error_in_one_ruleset_does_not_lose_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     """With 25 checks in two rulesets, a failure in the first still lets the second evaluate."""
     engine = fresh_engine(*year_checks(25))
-    first = engine.chunks[0].name
+    first = engine.chunks[0].handle
+    real = engine.core.c
 
-    def fail_first(name: str, fact: Any, real: Any) -> Any:
-        return {"exception": "boom"} if name == first else real(name, fact)
+    def fail_first(handle: int, fact: str) -> Any:
+        return boom() if handle == first else real.assert_fact(handle, fact)
 
-    replace_assert_fact(monkeypatch, engine, fail_first)
+    fake_core(monkeypatch, engine, assert_fact=fail_first)
     out = engine.run({"article9.year": 2024})
     assert set(out) == {f"y{n:02d}" for n in range(25)}
-    assert all(out[c] == "durable-rules action failed: boom" for c in engine.chunks[0].checks)
+    assert all(out[c] == "durable-rules failed: Could not assert fact, error code: 302" for c in engine.chunks[0].checks)
     assert engine.chunks[1].checks == ("y24",)
     assert out["y24"] == {"compliant": True}
 
