@@ -138,27 +138,48 @@ KINDS = ("all", "any", "not", "known", "field")
 
 
 # --- evaluation (the reference semantics) ---------------------------------------------
-def evaluate(cond: Condition, values: Mapping[str, Scalar | None]) -> Tri:
+Values = Mapping[str, Scalar | None]
+Evaluator = Callable[[Values], Tri]
+
+
+def evaluate(cond: Condition, values: Values) -> Tri:
     """Three-valued truth of ``cond`` given derived values (operand keys included)."""
+    return compile_condition(cond)(values)
+
+
+def compile_condition(cond: Condition) -> Evaluator:
+    """``cond`` as a function of the derived values: the tree is walked once, here, not at every
+    evaluation (the Python engine evaluates each condition once per State)."""
     if isinstance(cond, Compare):
-        left = values.get(cond.field)
-        right = cond.operand.value if isinstance(cond.operand, Literal) else values.get(cond.operand.key)
-        if left is None or right is None:
-            return None
-        return OPERATORS[cond.op](left, right)
+        op, left = OPERATORS[cond.op], cond.field
+        if isinstance(cond.operand, Literal):
+            literal = cond.operand.value
+            return lambda values: None if (a := values.get(left)) is None or literal is None else op(a, literal)
+        right = cond.operand.key
+        return lambda values: (
+            None if (a := values.get(left)) is None or (b := values.get(right)) is None else op(a, b)
+        )
     if isinstance(cond, Known):
-        return values.get(cond.field) is not None
+        field = cond.field
+        return lambda values: values.get(field) is not None
     if isinstance(cond, Not):
-        return _negate(evaluate(cond.item, values))
+        inner = compile_condition(cond.item)
+        return lambda values: _negate(inner(values))
+    return _kleene(tuple(compile_condition(item) for item in cond.items), decisive=not isinstance(cond, All))
+
+
+def _kleene(items: tuple[Evaluator, ...], decisive: bool) -> Evaluator:
     # Kleene: the decisive value (false for all, true for any) wins over unknown, which wins over the other.
-    decisive = not isinstance(cond, All)
-    unknown = False
-    for item in cond.items:
-        result = evaluate(item, values)
-        if result is decisive:
-            return decisive
-        unknown = unknown or result is None
-    return None if unknown else not decisive
+    def combined(values: Values) -> Tri:
+        unknown = False
+        for item in items:
+            result = item(values)
+            if result is decisive:
+                return decisive
+            unknown = unknown or result is None
+        return None if unknown else not decisive
+
+    return combined
 
 
 def walk(cond: Condition) -> Iterator[Condition]:

@@ -22,6 +22,12 @@ _PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _SYNTAX = re.compile(rf"^(?:(?P<one>{_PART})|(?P<lo>{_PART}|\.\.)/(?P<hi>{_PART}))$")
 PATTERN = _SYNTAX.pattern
 MONTHS = tuple(calendar.month_name)
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days in a month (``calendar.monthrange`` also computes a weekday: slower)."""
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS[month]
 
 
 def _span_of(text: str) -> tuple[date, date]:
@@ -33,7 +39,7 @@ def _span_of(text: str) -> tuple[date, date]:
     if not 1 <= month <= 12:
         raise ValueError(f"month {month:02d} does not exist in {text!r}")
     if len(parts) == 2:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, month, 1), date(year, month, days_in_month(year, month))
     try:
         day = date(year, month, parts[2])
     except ValueError:
@@ -46,7 +52,7 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +101,7 @@ class PartialDate:
         first, last = self.first, self.last
         if first == last:
             return "day"
-        if first.day == 1 and first.year == last.year and last.day == calendar.monthrange(last.year, last.month)[1]:
+        if first.day == 1 and first.year == last.year and last.day == days_in_month(last.year, last.month):
             if first.month == last.month:
                 return "month"
             if first.month == 1 and last.month == 12:

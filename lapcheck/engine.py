@@ -10,22 +10,20 @@ evaluator of :mod:`lapcheck.conditions`. Their agreement is tested, not assumed.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from lapcheck import conditions, durable_engine
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.errors import EngineUnavailable, LapcheckError
 from lapcheck.facts import FIELDS, Context, Scalar, Value, format_value, json_value
-from lapcheck.model import Evidence, Finding, Profile, Report, Status
+from lapcheck.model import Evidence, Finding, Later, Profile, Report, Status
 from lapcheck.rules import Check, Rules, load_rules, render
 
 EngineName = Literal["durable", "python"]
-SWEEP_EVERY = 1024
-"""States between two sweeps of the garbage collector's youngest generation during a run."""
 ENGINES: tuple[EngineName, ...] = ("durable", "python")
 Outcome = dict[str, bool | None]
 
@@ -46,16 +44,19 @@ class PythonEngine:
     name = "python"
 
     def __init__(self, checks: Iterable[Check]) -> None:
-        self.checks = tuple(checks)
+        self.checks = tuple(
+            (check.id, tuple((n, conditions.compile_condition(c)) for n, c in check.conditions().items()))
+            for check in checks
+        )
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Outcome | str]:
         """Per check id: the truth value of each condition, or an error message."""
         out: dict[str, Outcome | str] = {}
-        for check in self.checks:
+        for check_id, compiled in self.checks:
             try:
-                out[check.id] = {n: conditions.evaluate(c, values) for n, c in check.conditions().items()}
+                out[check_id] = {name: holds(values) for name, holds in compiled}
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                out[check.id] = f"{type(exc).__name__}: {exc}"
+                out[check_id] = f"{type(exc).__name__}: {exc}"
         return out
 
 
@@ -141,47 +142,51 @@ class _Shown:
     def __init__(self, values: Mapping[str, Value], as_of: date) -> None:
         self.values = values
         self.as_of = as_of.isoformat()
-        self.text = _Lazy(lambda k: self.as_of if k == "as_of" else format_value(values[k].value))
-        self.evidence = _Lazy(lambda k: Evidence(k, json_value(values[k].value), list(values[k].sources)))
+        self.texts: dict[str, str] = {"as_of": self.as_of}
+        self.evidences: dict[str, Evidence] = {}
 
+    def text(self, key: str) -> str:
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = format_value(self.values[key].value)
+        return found
 
-class _Lazy(dict):  # type: ignore[type-arg]
-    """A dict that computes a missing key once, on first use."""
+    def evidence(self, check: Check) -> list[Evidence]:
+        out = []
+        for key in check.fields():
+            found = self.evidences.get(key)
+            if found is None:
+                value = self.values[key]
+                found = self.evidences[key] = Evidence(key, json_value(value.value), list(value.sources))
+            out.append(found)
+        return out
 
-    def __init__(self, make: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> Any:
-        value = self[key] = self.make(key)
-        return value
+    def rationale(self, check: Check, status: Status, outcome: Outcome) -> str:
+        template = check.rationale.get(status)
+        if template is not None:
+            return render(template, self.text)
+        # insufficient_data without a template of its own
+        missing = _undecided(check, outcome, self.values)
+        listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
+        return f"Unknown as of {self.as_of}, so undecided: {listed}."
 
 
 def finding(
-    check: Check, profile: Profile, as_of: date, shown: _Shown, outcome: Outcome | str,
-    failures: Mapping[str, str],
+    check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str, failures: Mapping[str, str],
 ) -> Finding:
-    """One finding: status, rationale with real values, and the evidence behind it."""
-    fields = check.fields()
-    broken = [f for f in fields if f in failures]
-    status: Status
+    """One finding: status now; rationale with real values, and the evidence behind it, on first read."""
+    broken = [f for f in check.fields() if f in failures] if failures else None
+    rationale: str | Later[str]
     if isinstance(outcome, str) or broken:
-        status = "error"
-        reason = outcome if isinstance(outcome, str) else "; ".join(f"{f}: {failures[f]}" for f in broken)
+        status: Status = "error"
+        reason = outcome if isinstance(outcome, str) else "; ".join(f"{f}: {failures[f]}" for f in broken or ())
         rationale = f"Could not evaluate this check: {reason}."
     else:
         status = decide(check, outcome)
-        template = check.rationale.get(status)
-        if template is None:  # insufficient_data without a template of its own
-            missing = _undecided(check, outcome, shown.values)
-            listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
-            rationale = f"Unknown as of {as_of.isoformat()}, so undecided: {listed}."
-        else:
-            rationale = render(template, shown.text)
+        rationale = Later(shown.rationale, check, status, outcome)
     return Finding(
-        state=profile.iso3, state_name=profile.name, check=check.id, title=check.title, area=check.area,
-        actions=list(check.actions), articles=list(check.articles), status=status, rationale=rationale,
-        evidence=[shown.evidence[f] for f in fields], as_of=as_of.isoformat(),
+        profile.iso3, profile.name, check.id, check.title, check.area, list(check.actions), list(check.articles),
+        status, rationale, Later(shown.evidence, check), shown.as_of,  # type: ignore[arg-type]
     )
 
 
@@ -202,10 +207,9 @@ def evaluate(
 
 def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     """Evaluate a compiled plan (see :func:`plan`); :func:`evaluate` is the usual entry point."""
-    # Findings hold no reference cycles, but the cyclic collector rescans the growing heap of
-    # them again and again: pausing it halves the time of a 10,000-State run (measured). The
-    # durable-rules bindings do leave cycles behind, so the youngest generation is still swept
-    # every thousand States (see _run).
+    # A run creates no reference cycles (a test holds it to that), but the cyclic collector
+    # rescans the growing heap of findings again and again: pausing it halves the time of a
+    # 10,000-State run (measured).
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -218,9 +222,7 @@ def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
 def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     findings: list[Finding] = []
     seen: set[str] = set()
-    for count, profile in enumerate(sorted(profiles, key=lambda p: p.iso3), start=1):
-        if count % SWEEP_EVERY == 0:
-            gc.collect(0)
+    for profile in sorted(profiles, key=lambda p: p.iso3):
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
         seen.add(profile.iso3)
@@ -229,8 +231,8 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
         shown = _Shown(values, as_of)
         for check in compiled.checks:
             try:
-                findings.append(finding(check, profile, as_of, shown, outcomes[check.id], failures))
+                findings.append(finding(check, profile, shown, outcomes[check.id], failures))
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                findings.append(finding(check, profile, as_of, shown, f"{type(exc).__name__}: {exc}", {}))
+                findings.append(finding(check, profile, shown, f"{type(exc).__name__}: {exc}", {}))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of.isoformat(), findings=findings)

@@ -49,10 +49,11 @@ class Context:
     profile: Profile
     as_of: date
     cache: dict[str, Value] = field(default_factory=dict)
+    today: PartialDate = field(init=False)
+    """The as-of date as a span of one day, for comparisons with partial dates."""
 
-    @property
-    def today(self) -> PartialDate:
-        return PartialDate.day(self.as_of)
+    def __post_init__(self) -> None:
+        self.today = PartialDate.day(self.as_of)
 
     def get(self, name: str) -> Value:
         """The value of field ``name`` (derived once per context)."""
@@ -504,15 +505,12 @@ def _open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str
     there is one (``None``: cannot tell); the citations of every request."""
     extensions = getattr(c.profile, section).extensions
     cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
-    found, unsure = None, False
+    found = None
     for ext in extensions:
-        is_open = _open_on(ext, c.today)
         submitted = None if ext.submitted is None else ext.submitted.le(c.today)
-        if is_open is True and submitted is True:
+        if _open_on(ext, c.today) is True and submitted is True:
             if found is None or found.submitted.last <= ext.submitted.last:
                 found = ext
-        elif is_open is not False and submitted is not False:
-            unsure = True
     if found is not None:
         return found, True, cited
     # No source lists every request a State made: finding none on record is not knowing there was none.

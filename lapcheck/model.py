@@ -7,8 +7,9 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Annotated, Any, Generic, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -285,14 +286,55 @@ class WaiverNote(Out):
     state: Literal["active", "expired"]
 
 
-# Findings are built once per (State, check), hundreds of thousands per run over many years:
-# plain dataclasses cost a tenth of a pydantic model to make, and pydantic still validates and
-# serialises them inside a Report.
-@dataclass(frozen=True, slots=True)
+class Later(Generic[T]):
+    """A value computed on first read: ``Later(fn, *args)`` stands for ``fn(*args)``."""
+
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
+        self.fn = fn
+        self.args = args
+
+
+class _OnFirstRead(Generic[T]):
+    """A dataclass field that may be given as :class:`Later` and is computed, once, when first read.
+
+    The value lives in the instance ``__dict__`` under the field's own name, as for a plain field,
+    so pydantic validates, serialises and compares findings exactly as before.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _OnFirstRead[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> T | _OnFirstRead[T]:
+        if obj is None:
+            # AttributeError tells dataclasses the field has no default: it stays required.
+            raise AttributeError(self.name)
+        value = obj.__dict__[self.name]
+        if type(value) is Later:
+            value = obj.__dict__[self.name] = value.fn(*value.args)
+        return value  # type: ignore[no-any-return]
+
+    def __set__(self, obj: object, value: T | Later[T]) -> None:
+        obj.__dict__[self.name] = value
+
+
+# Findings are built once per (State, check), hundreds of thousands per run over many years, and
+# many readers (summary, trend, indicators, diff) only need their status. So they are plain
+# dataclasses (a tenth of the cost of a pydantic model; pydantic still validates and serialises
+# them inside a Report), and the rationale and evidence, which cost more to write than the status
+# costs to decide, are written when first read.
+@dataclass
 class Finding:
     """Where one State stands on one check, why, and on what evidence.
 
     ``waiver`` is a reviewed exception shown beside the status, which stays as computed.
+    ``rationale`` and ``evidence`` may be built on first read (see :class:`Later`); reading,
+    comparing, printing or serialising a finding gives the same values either way.
     """
 
     state: str
@@ -303,10 +345,17 @@ class Finding:
     actions: list[int]
     articles: list[str]
     status: Status
-    rationale: str
-    evidence: list[Evidence]
-    as_of: str
+    rationale: str = _OnFirstRead()  # type: ignore[assignment]
+    evidence: list[Evidence] = _OnFirstRead()  # type: ignore[assignment]
+    as_of: str  # type: ignore[misc]  # the two fields above have no default (see _OnFirstRead)
     waiver: WaiverNote | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickle computed values, never the closures that would compute them.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
 
 class Report(Out):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -329,9 +329,9 @@ def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple
     return TestCase(case.name, as_of, case.profile, case.expect, case.rationale_contains, doc.line_of(at))
 
 
-def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{fact}`` placeholders with formatted values (already checked to exist)."""
-    return PLACEHOLDER.sub(lambda m: values[m[1]], template)
+def render(template: str, text: Callable[[str], str]) -> str:
+    """Fill ``{fact}`` placeholders with ``text(fact)`` (placeholders already checked to exist)."""
+    return PLACEHOLDER.sub(lambda m: text(m[1]), template)
 
 
 def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:

@@ -120,3 +120,23 @@ def test_unknown_engine_is_refused(small_rules, small_profiles) -> None:  # type
     """An engine name other than durable or python is an error naming the valid ones."""
     with pytest.raises(lapcheck.EngineUnavailable, match="durable, python"):
         lapcheck.evaluate(small_profiles, small_rules, date(2026, 1, 1), "drools")  # type: ignore[arg-type]
+
+
+def test_rationale_and_evidence_are_written_on_first_read(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """evaluate() decides statuses and leaves rationale and evidence to be written when read; once
+    read they are stored, and a finding read late equals, prints and pickles as one read at once."""
+    import pickle
+
+    from lapcheck.model import Later
+
+    lazy = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
+    assert isinstance(lazy.__dict__["rationale"], Later) and isinstance(lazy.__dict__["evidence"], Later)
+    eager = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
+    text, evidence = eager.rationale, eager.evidence
+    assert lazy.__dict__["rationale"].fn is not None  # still unwritten: comparing writes it
+    assert lazy == eager
+    assert lazy.__dict__["rationale"] == text and lazy.__dict__["evidence"] == evidence
+    assert eager.rationale is text  # written once, then stored
+    fresh = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
+    assert pickle.loads(pickle.dumps(fresh)) == eager
+    assert repr(lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]) == repr(eager)
