@@ -254,7 +254,7 @@ class Parser:
             raise self.fail(f"expected exactly one of {', '.join(KINDS)} in a condition, found {found}", key_path)
         kind = kinds[0]
         if kind in ("all", "any"):
-            self._only(data, {kind}, key_path)
+            self._only(data, kind, key_path)
             items = data[kind]
             if not isinstance(items, list) or not items:
                 raise self.fail(f"'{kind}' needs a non-empty list of conditions", (*key_path, kind))
@@ -263,17 +263,17 @@ class Parser:
             parsed = tuple(self.parse(item, (*key_path, kind, i), depth + 1) for i, item in enumerate(items))
             return All(parsed) if kind == "all" else Any_(parsed)
         if kind == "not":
-            self._only(data, {"not"}, key_path)
+            self._only(data, "not", key_path)
             return Not(self.parse(data["not"], (*key_path, "not"), depth + 1))
         if kind == "known":
-            self._only(data, {"known"}, key_path)
+            self._only(data, "known", key_path)
             return Known(self._field(data["known"], (*key_path, "known")).name)
         return self._compare(data, key_path)
 
-    def _only(self, data: dict[str, Any], keys: set[str], key_path: Path_) -> None:
-        extra = sorted(set(data) - keys)
+    def _only(self, data: dict[str, Any], key: str, key_path: Path_) -> None:
+        extra = sorted(set(data) - {key})
         if extra:
-            raise self.fail(f"unexpected key {extra[0]!r} beside {'/'.join(sorted(keys))}", (*key_path, extra[0]))
+            raise self.fail(f"unexpected key {extra[0]!r} beside {key}", (*key_path, extra[0]))
 
     def _field(self, name: Any, key_path: Path_) -> Any:
         if not isinstance(name, str) or name not in FIELDS:

@@ -16,8 +16,6 @@ from lapcheck.model import Extension
 
 CONVENTION_EIF = date(2010, 8, 1)
 """Art 17(1): the Convention entered into force on 1 August 2010."""
-THIRTIETH_DEPOSIT = date(2010, 2, 16)
-"""The 30th instrument was deposited on 16 February 2010; it and all before it took effect on 1 Aug 2010."""
 
 ARTICLE3_YEARS = 8
 ARTICLE4_YEARS = 10
@@ -28,8 +26,8 @@ REQUEST_LEAD_MONTHS = 9
 
 
 def _eif_of_day(deposit: date) -> date:
-    if deposit <= THIRTIETH_DEPOSIT:
-        return CONVENTION_EIF
+    # The 30th instrument was deposited on 16 Feb 2010: it and all before it take effect on
+    # CONVENTION_EIF, which is what max() gives them (their sixth month falls on or before it).
     month_index = deposit.year * 12 + deposit.month - 1 + 6
     year, month = divmod(month_index, 12)
     return max(CONVENTION_EIF, date(year, month + 1, 1))

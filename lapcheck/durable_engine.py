@@ -121,7 +121,6 @@ class Compiler:
         return f"{base}_lo" if self.types[name] == "date" else base
 
     def _compare(self, cond: Compare, polarity: bool) -> Expr:
-        op = cond.op if polarity else _COMPLEMENT.get(cond.op, cond.op)
         if cond.op == "in":
             assert isinstance(cond.operand, Literal) and isinstance(cond.operand.value, tuple)
             key = self.keys[cond.field]
@@ -129,6 +128,7 @@ class Compiler:
             if polarity:
                 return _or([{key: v} for v in values])
             return _and([{"$neq": {key: v}} for v in values])
+        op = cond.op if polarity else _COMPLEMENT[cond.op]
         if self.types[cond.field] == "date":
             return self._compare_dates(cond.field, op, cond.operand)
         key = self.keys[cond.field]
@@ -189,7 +189,6 @@ def encode(values: Mapping[str, Scalar | None], keys: Keys) -> dict[str, int | s
 class Chunk:
     """One registered ruleset, the checks it holds, and what each of its rule names means."""
 
-    name: str
     handle: int
     checks: tuple[str, ...]
     tags: Mapping[str, Tag]
@@ -217,8 +216,7 @@ class _Core:
 
     def create(self, name: str, ruleset: dict[str, Any], tags: Mapping[str, Tag], checks: tuple[str, ...]) -> Chunk:
         """Register one ruleset (``ruleset`` maps rule names to ``{"all": [...]}``)."""
-        handle = self.c.create_ruleset(name, json.dumps(ruleset))
-        return Chunk(name, handle, checks, tags)
+        return Chunk(self.c.create_ruleset(name, json.dumps(ruleset)), checks, tags)
 
     def match(self, chunk: Chunk, fact: str) -> tuple[list[str], str | None]:
         """Assert ``fact`` (JSON with its own ``sid``) into a fresh state of ``chunk``: the names of

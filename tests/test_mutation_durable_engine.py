@@ -274,3 +274,14 @@ def test_in_a_list_of_text_values(value: str, expected: bool) -> None:
         make_check("s", {"field": "article9.status", "in": ["in_progress", "specific_legislation"]})
     )
     assert engine.run({"article9.status": value}) == {"s": {"compliant": expected}}
+
+
+def test_a_rule_set_compiled_again_reuses_its_registered_rulesets() -> None:
+    """durable-rules never frees a ruleset: a second plan for the same digest gets the very rulesets
+    (same handles) of the first, and a different digest gets its own."""
+    rules = Rules((make_check("k", {"known": "article4.obligation"}),), f"mutation-{uuid.uuid4().hex}")
+    first, again = plan(rules, "durable").engine, plan(rules, "durable").engine
+    assert isinstance(first, DurableEngine) and isinstance(again, DurableEngine)
+    assert again.chunks is first.chunks
+    other = fresh_engine(make_check("k", {"known": "article4.obligation"}))
+    assert {c.handle for c in other.chunks}.isdisjoint(c.handle for c in first.chunks)
