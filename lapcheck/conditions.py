@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Mapping
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -42,13 +43,12 @@ class FieldRef:
     field: str
     months: int = 0
     days: int = 0
+    key: str = dataclasses.field(init=False, repr=False, compare=False)
+    """Name of the derived value this operand stands for (computed once: it is read per State)."""
 
-    @property
-    def key(self) -> str:
-        """Name of the derived value this operand stands for."""
-        if not (self.months or self.days):
-            return self.field
-        return f"{self.field}{self.months:+d}m{self.days:+d}d"
+    def __post_init__(self) -> None:
+        shifted = self.months or self.days
+        object.__setattr__(self, "key", f"{self.field}{self.months:+d}m{self.days:+d}d" if shifted else self.field)
 
 
 @dataclass(frozen=True, slots=True)
