@@ -90,6 +90,11 @@ class PartialDate:
         """An exact day."""
         return cls(value, value)
 
+    @classmethod
+    def until(cls, value: date) -> PartialDate:
+        """Some day on or before ``value`` (``../value``)."""
+        return cls(_OPEN_START, value)
+
     @property
     def exact(self) -> bool:
         """True when the span is a single day."""
@@ -111,7 +116,8 @@ class PartialDate:
     def shift(self, months: int = 0, days: int = 0) -> PartialDate:
         """The span moved by whole months and then days (an open start stays open)."""
         def move(d: date) -> date:
-            return add_months(d, months) + timedelta(days=days)
+            moved = add_months(d, months) if months else d
+            return moved + timedelta(days=days) if days else moved
 
         first = self.first if self.first == _OPEN_START else move(self.first)
         return PartialDate(first, move(self.last))

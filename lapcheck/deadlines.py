@@ -82,7 +82,7 @@ def decided_by(extension: Extension, as_of: date) -> bool | None:
     when = extension.decided or extension.meeting_date
     if when is None and extension.new_deadline is not None:
         # Undated, but no meeting grants a deadline that has already passed: decided by then.
-        when = PartialDate.parse(f"../{extension.new_deadline.last.isoformat()}")
+        when = PartialDate.until(extension.new_deadline.last)
     met = None if when is None else when.le(PartialDate.day(as_of))
     if extension.decision == "granted":
         return met
