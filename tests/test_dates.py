@@ -315,3 +315,11 @@ def test_comparison_examples(a: str, b: str, lt: bool | None, le: bool | None, e
     """Worked examples: a year is before the next, overlaps itself, and a day inside a span is unknown."""
     left, right = PartialDate.parse(a), PartialDate.parse(b)
     assert (left.lt(right), left.le(right), left.eq(right)) == (lt, le, eq)
+
+
+def test_until_is_the_open_span_ending_on_a_day() -> None:
+    """PartialDate.until(d) is what '../d' parses to: any day up to and including d."""
+    day = date(2025, 8, 1)
+    assert PartialDate.until(day) == PartialDate.parse("../2025-08-01")
+    assert PartialDate.until(day).le(PartialDate.day(day)) is True
+    assert PartialDate.until(day).le(PartialDate.day(date(2025, 7, 31))) is None
