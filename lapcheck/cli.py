@@ -8,6 +8,7 @@ exit code 2.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -470,4 +471,22 @@ def schema(what: str) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="lapcheck")
+    try:
+        cli(prog_name="lapcheck")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # what SystemExit would do with a message
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    # The process ends here, so skip freeing every finding, profile and module one by one (~30 ms
+    # of a 0.47 s `check` on the snapshot, measured), as mypy does. Output files were written atomically
+    # and closed already; the standard streams are flushed first.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`| head`) or stream: nothing more can be said
+        pass
+    os._exit(code)

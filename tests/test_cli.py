@@ -191,3 +191,24 @@ def test_rules_test_fails_on_a_wrong_case(tmp_path: Path) -> None:
     assert f"FAIL signatory-ratified-wrong [python] {tmp_path / 'r.yaml'}:" in out
     assert "expected compliant, got non_compliant" in out
     assert "MISSING clearance-by-deadline" in out and out.strip().endswith("0 passed, 1 failed")
+
+
+def test_the_console_entry_point_flushes_everything_and_keeps_exit_codes(tmp_path: Path) -> None:
+    """`python -m lapcheck` ends the process without tearing it down: its whole output still
+    arrives, and exit codes and error lines are the ones click gave."""
+    import json
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "lapcheck", "check", str(DATA / "profiles"), "--rules", str(DATA / "rules")]
+    done = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, check=False)
+    assert done.returncode == EXIT_OK
+    assert len(json.loads(done.stdout)["findings"]) > 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("iso3: LAO\nname: Lao\nparticipaton: {}\n")
+    done = subprocess.run([sys.executable, "-m", "lapcheck", "check", str(bad)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == EXIT_ERROR
+    assert done.stderr == f"lapcheck: error: {bad}:3: participaton: unknown key 'participaton'\n"
+    done = subprocess.run([*run, "--no-such-option"], capture_output=True, text=True, check=False)
+    assert done.returncode == EXIT_ERROR and "No such option" in done.stderr

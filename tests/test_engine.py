@@ -140,3 +140,18 @@ def test_rationale_and_evidence_are_written_on_first_read(small_rules, small_pro
     fresh = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
     assert pickle.loads(pickle.dumps(fresh)) == eager
     assert repr(lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]) == repr(eager)
+
+
+def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """Each finding's line has the keys of the README's JSON shape, in that order, and reads back
+    as the same findings (what `lapcheck diff` relies on)."""
+    import json
+
+    report = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
+    text = render_json(report)
+    lines = text.splitlines()[2:-1]
+    assert len(lines) == len(report.findings)
+    first = json.loads(lines[0].strip().rstrip(","), object_pairs_hook=lambda pairs: [k for k, _ in pairs])
+    assert first[:8] == ["state", "state_name", "check", "title", "area", "actions", "articles", "status"]
+    assert first[8:] == ["rationale", "evidence", "as_of", "waiver"]
+    assert lapcheck.Report.model_validate(json.loads(text)) == report
