@@ -162,13 +162,18 @@ class _Shown:
         return out
 
     def rationale(self, check: Check, status: Status, outcome: Outcome) -> str:
-        template = check.rationale.get(status)
-        if template is not None:
-            return render(template, self.text)
-        # insufficient_data without a template of its own
-        missing = _undecided(check, outcome, self.values)
-        listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
-        return f"Unknown as of {self.as_of}, so undecided: {listed}."
+        # Written on first read, outside run()'s guard: a failure here must not crash the reader
+        # (a JSON export, a report) and lose the other findings.
+        try:
+            template = check.rationale.get(status)
+            if template is not None:
+                return render(template, self.text)
+            # insufficient_data without a template of its own
+            missing = _undecided(check, outcome, self.values)
+            listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
+            return f"Unknown as of {self.as_of}, so undecided: {listed}."
+        except Exception as exc:  # noqa: BLE001 - see above
+            return f"Could not write this rationale: {type(exc).__name__}: {exc}."
 
 
 def finding(

@@ -155,3 +155,26 @@ def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles)
     assert first[:8] == ["state", "state_name", "check", "title", "area", "actions", "articles", "status"]
     assert first[8:] == ["rationale", "evidence", "as_of", "waiver"]
     assert lapcheck.Report.model_validate(json.loads(text)) == report
+
+
+def test_a_rationale_that_cannot_be_written_is_reported_not_raised(  # type: ignore[no-untyped-def]
+    small_rules, small_profiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rationales are written when read, after evaluate() returned: if writing one fails, reading it
+    gives a message naming the failure, and a JSON export of every finding still completes."""
+    from lapcheck import engine
+
+    def broken(_value: object) -> str:
+        raise RuntimeError("formatter broken")
+
+    report = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
+    monkeypatch.setattr(engine, "format_value", broken)
+    from lapcheck.rules import PLACEHOLDER
+
+    checks = {c.id: c for c in small_rules.checks}
+    failed = "Could not write this rationale: RuntimeError: formatter broken."
+    formats = [set(PLACEHOLDER.findall(checks[f.check].rationale.get(f.status) or "")) - {"as_of"}
+               for f in report.findings]
+    assert any(formats) and not all(formats)
+    assert [f.rationale == failed for f in report.findings] == [bool(names) for names in formats]
+    assert render_json(report).count("\n") == len(report.findings) + 3
