@@ -56,8 +56,10 @@ def _compute(
 ) -> IndicatorValue:
     denominator = unknown = numerator = waived = 0
     breakdown: Counter[str] = Counter()
+    where = None if ind.where is None else conditions.compile_condition(ind.where)
+    numerator_holds = None if ind.numerator is None else conditions.compile_condition(ind.numerator)
     for iso3, values in rows:
-        member = True if ind.where is None else conditions.evaluate(ind.where, values)
+        member = True if where is None else where(values)
         if member is None:
             unknown += 1
             continue
@@ -66,8 +68,8 @@ def _compute(
         denominator += 1
         if ind.breakdown:
             breakdown[format_value(values.get(ind.breakdown))] += 1
-        if ind.numerator is not None:
-            hit = conditions.evaluate(ind.numerator, values)
+        if numerator_holds is not None:
+            hit = numerator_holds(values)
         elif ind.check is not None:
             found, waiver = status.get((iso3, ind.check), ("", False))
             # A finding that could not be decided is unknown here too, not a miss.

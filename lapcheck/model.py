@@ -354,9 +354,6 @@ class Finding:
         # Pickle computed values, never the closures that would compute them.
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-
 
 class Report(Out):
     """All findings of one evaluation, sorted by State then check."""
