@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from lapcheck import deadlines
 from lapcheck.dates import PartialDate
 from lapcheck.model import AnnualReport, Event, Fact, LegislationStatus, Profile
 
 FieldType = Literal["date", "bool", "int", "str"]
+T = TypeVar("T")
 Scalar = PartialDate | bool | int | str
 
 ART17 = "CCM Article 17 (entry into force)"
@@ -51,9 +52,23 @@ class Context:
     cache: dict[str, Value] = field(default_factory=dict)
     today: PartialDate = field(init=False)
     """The as-of date as a span of one day, for comparisons with partial dates."""
+    reporting_year: int = field(init=False)
+    """The last calendar year whose annual report was due by the as-of date (Art 7.2)."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Intermediate results several fields read (see :meth:`once`)."""
 
     def __post_init__(self) -> None:
         self.today = PartialDate.day(self.as_of)
+        self.reporting_year = deadlines.last_reporting_year_due(self.as_of)
+
+    def once(self, key: str, compute: Callable[[Context], T]) -> T:
+        """``compute(self)``, computed once per context under ``key``: for work that several
+        fields share (the open extension request, the annual report due)."""
+        try:
+            return self.shared[key]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self.shared[key] = compute(self)
+            return found
 
     def get(self, name: str) -> Value:
         """The value of field ``name`` (derived once per context)."""
@@ -247,20 +262,23 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
         assert isinstance(eif.value, PartialDate)
         return Value(eif.value.shift(months=12 * years), (*eif.sources, article))
 
+    def decisions(c: Context) -> tuple[list[bool | None], tuple[str, ...]]:
+        # Whether each extension had been granted by the as-of date, and the citations of all.
+        extensions = section_of(c).extensions
+        cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
+        return [deadlines.decided_by(ext, c.as_of) for ext in extensions], cited
+
     def in_force(c: Context) -> Value:
         base = c.get(f"{prefix}.original_deadline")
         if base.value is None:
             return base
         assert isinstance(base.value, PartialDate)
-        extensions = section_of(c).extensions
-        cited = [s for ext in extensions for s in c.profile.cite(ext.source)]
+        _, cited = c.once(f"{prefix}.decisions", decisions)
         sources = tuple(dict.fromkeys([*base.sources, *cited]))
-        return Value(deadlines.deadline_in_force(base.value, extensions, c.as_of), sources)
+        return Value(deadlines.deadline_in_force(base.value, section_of(c).extensions, c.as_of), sources)
 
     def granted(c: Context) -> Value:
-        extensions = section_of(c).extensions
-        cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
-        decided = [deadlines.decided_by(ext, c.as_of) for ext in extensions]
+        decided, cited = c.once(f"{prefix}.decisions", decisions)
         if None in decided:
             return Value(None, cited)
         return Value(sum(1 for d in decided if d), cited)
@@ -273,11 +291,10 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
     _simple(f"{prefix}.extensions_granted", "int",
             f"Number of {what} deadline extensions granted by the as-of date.", granted)
     def extended(c: Context) -> Value:
-        counted = granted(c)
-        decided = [deadlines.decided_by(ext, c.as_of) for ext in section_of(c).extensions]
+        decided, cited = c.once(f"{prefix}.decisions", decisions)
         if True in decided:
-            return Value(True, counted.sources)
-        return Value(None if None in decided else False, counted.sources)
+            return Value(True, cited)
+        return Value(None if None in decided else False, cited)
 
     _simple(f"{prefix}.extended", "bool",
             f"At least one extension of the {what} deadline had been granted by the as-of date.", extended)
@@ -310,7 +327,7 @@ _simple("article4.baseline_survey", "bool", "Baseline survey of contaminated are
 @_field("article3.retention_reported", "bool",
         "Retained munitions reported for the last reporting year due (Art 3.8, 7.1(e)).")
 def _retention_reported(c: Context) -> Value:
-    year = deadlines.last_reporting_year_due(c.as_of)
+    year = c.reporting_year
     for record in c.profile.stockpiles.retention:
         if record.year == year:
             return Value(True, c.cite(record))
@@ -325,7 +342,7 @@ _simple("risk_education.delivered", "bool", "Risk reduction education delivered 
 @_field("risk_education.reported", "bool",
         "Risk education reported for the last reporting year due (unknown when not recorded).")
 def _re_reported(c: Context) -> Value:
-    year = deadlines.last_reporting_year_due(c.as_of)
+    year = c.reporting_year
     return Value(True) if year in c.profile.risk_education.reported_years else UNKNOWN
 
 
@@ -370,14 +387,20 @@ _simple("article7.initial_report_submitted", "bool", "Initial report submitted b
 _simple("article7.initial_report", "date", "Date the initial report was submitted, if by the as-of date.",
         lambda c: c.when(c.profile.transparency.initial_report))
 _simple("article7.annual_year", "int", "The last calendar year whose annual report was due by the as-of date.",
-        lambda c: Value(deadlines.last_reporting_year_due(c.as_of), (ART7,)))
+        lambda c: Value(c.reporting_year, (ART7,)))
 _simple("article7.annual_due", "date", "Due date of that annual report: 30 April of the next year.",
-        lambda c: Value(PartialDate.day(deadlines.annual_report_due(deadlines.last_reporting_year_due(c.as_of))),
+        lambda c: Value(PartialDate.day(deadlines.annual_report_due(c.reporting_year)),
                         (ART7,)))
 
 
 def _annual(c: Context) -> tuple[AnnualReport | None, date, Value]:
-    year = deadlines.last_reporting_year_due(c.as_of)
+    return c.once("annual", _annual_report_due)
+
+
+def _annual_report_due(c: Context) -> tuple[AnnualReport | None, date, Value]:
+    """The annual report for the last year due (if recorded), its due date, and how far the
+    source's list of reports runs."""
+    year = c.reporting_year
     report = next((r for r in c.profile.transparency.annual_reports if r.year == year), None)
     return report, deadlines.annual_report_due(year), c.plain(c.profile.transparency.reports_listed_until)
 
@@ -463,7 +486,7 @@ def _annual_required(c: Context) -> Value:
     if due.value is None:
         return Value(None, due.sources)
     assert isinstance(due.value, PartialDate)
-    year_end = PartialDate.day(date(deadlines.last_reporting_year_due(c.as_of), 12, 31))
+    year_end = PartialDate.day(date(c.reporting_year, 12, 31))
     return Value(due.value.le(year_end), due.sources)
 
 
@@ -503,6 +526,10 @@ def _open_on(ext: Any, today: PartialDate) -> bool | None:
 def _open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str, ...]]:
     """The latest extension request submitted by the as-of date and still undecided then; whether
     there is one (``None``: cannot tell); the citations of every request."""
+    return c.once(f"{section}.open_request", lambda c: _find_open_request(c, section))
+
+
+def _find_open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str, ...]]:
     extensions = getattr(c.profile, section).extensions
     cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
     found = None
