@@ -51,6 +51,7 @@ class RuleEngineEngine:
     """lapcheck's checks evaluated by rule-engine."""
 
     name = "rule-engine"
+    lazy = False
 
     def __init__(self, checks: tuple[Check, ...], keys: Keys, types: Mapping[str, str]) -> None:
         compiler = Compiler(keys, types)

@@ -264,6 +264,7 @@ class DurableEngine:
     """Evaluates checks with durable-rules; see the module docstring for the guards."""
 
     name = "durable"
+    lazy = False  # the whole fact is asserted at once
 
     def __init__(self, checks: Iterable[Check], keys: Keys, types: Mapping[str, str], digest: str) -> None:
         self.checks = tuple(checks)

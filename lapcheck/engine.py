@@ -1,17 +1,23 @@
 """Evaluate rules against State profiles as of a date → a :class:`Report` (no I/O).
 
-For each profile the facts every check reads are derived once (:mod:`lapcheck.facts`); an engine
-then gives each check's conditions a truth value (``True``/``False``/``None``), and this module
-turns those into one finding per (State, check): status, rationale and evidence. Two engines give
-the truth values: durable-rules (the default where it imports) and the plain-Python reference
-evaluator of :mod:`lapcheck.conditions`. Their agreement is tested, not assumed.
+For each profile an engine gives each check's conditions a truth value (``True``/``False``/
+``None``) over the facts derived as of the date (:mod:`lapcheck.facts`), and this module turns those
+into one finding per (State, check): status, rationale and evidence. Two engines give the truth
+values: durable-rules (the default where it imports), which needs every fact before it matches, and
+the plain-Python reference evaluator of :mod:`lapcheck.conditions`, which derives a fact when a
+condition first reads it and stops at the condition that settles the status. Their agreement is
+tested, not assumed.
+
+A fact whose derivation fails makes an ``error`` of the checks whose decision reads it, with either
+engine; a check decided without it keeps its status, and its rationale says which of the facts it
+cites could not be derived.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
 
@@ -19,7 +25,7 @@ from lapcheck import conditions, durable_engine
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.errors import EngineUnavailable, LapcheckError
-from lapcheck.facts import FIELDS, Context, Scalar, Value, format_value, json_value
+from lapcheck.facts import FIELDS, UNKNOWN, Context, Scalar, Value, format_value, json_value
 from lapcheck.model import Evidence, Finding, Later, Profile, Report, Status
 from lapcheck.rules import Check, Rules, load_rules, render
 
@@ -32,16 +38,79 @@ class Engine(Protocol):
     """Gives every check's conditions a truth value for one State's derived facts."""
 
     name: str
+    lazy: bool
+    """True when the engine reads facts as it needs them (it is given :class:`Facts`); false when
+    it needs every operand's value first (it is given a plain dict, failed facts unknown)."""
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Outcome | str]:
-        """Per check id: the truth value of each condition, or an error message."""
+        """Per check id: the truth value of each condition it needed, or an error message."""
         ...
 
 
+class DerivationFailed(Exception):
+    """A fact could not be derived for this profile and date (``field: error``); the check whose
+    decision reads it is an error."""
+
+
+class Facts(dict[str, Scalar | None]):
+    """One State's operand values as of a date, each derived the first time it is read.
+
+    Most checks are settled by a few facts (a State not bound by Article 4 needs nothing else for
+    the clearance checks), so the Python engine derives only what its conditions reach. ``derived``
+    keeps each derived operand with its sources; ``failures`` the fields whose derivation raised,
+    which raise :class:`DerivationFailed` again on every read.
+    """
+
+    __slots__ = ("ctx", "derived", "failures", "refs")
+
+    def __init__(self, ctx: Context, refs: Mapping[str, FieldRef]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.refs = refs
+        self.derived: dict[str, Value] = {}
+        self.failures: dict[str, str] = {}
+
+    # Conditions read operands with ``.get``, and dict.get never calls __missing__: reading through
+    # __getitem__ instead keeps a hit in C and derives on a miss.
+    get = dict.__getitem__  # type: ignore[assignment]
+
+    def __missing__(self, key: str) -> Scalar | None:
+        ref = self.refs[key]
+        if ref.field in self.failures:
+            raise DerivationFailed(f"{ref.field}: {self.failures[ref.field]}")
+        try:
+            value = self.ctx.get(ref.field)
+            if (ref.months or ref.days) and isinstance(value.value, PartialDate):
+                value = Value(value.value.shift(ref.months, ref.days), value.sources)
+        except Exception as exc:  # noqa: BLE001 - becomes an error finding for the checks reading it
+            message = self.failures[ref.field] = f"{type(exc).__name__}: {exc}"
+            raise DerivationFailed(f"{ref.field}: {message}") from None
+        self.derived[key] = value
+        self[key] = value.value
+        return value.value
+
+    def value(self, key: str) -> Value:
+        """The operand with its sources, derived if need be; unknown when it could not be derived."""
+        try:
+            self[key]
+        except DerivationFailed:
+            return UNKNOWN
+        return self.derived[key]
+
+    def complete(self) -> dict[str, Scalar | None]:
+        """Every operand's value, derived now; those that could not be derived are unknown."""
+        return {key: self.value(key).value for key in self.refs}
+
+
 class PythonEngine:
-    """The reference engine: the condition AST evaluated directly in Python."""
+    """The reference engine: the condition AST evaluated directly in Python.
+
+    A check's conditions are evaluated in order (applies, compliant, at_risk) until one is not
+    true: after it, the status no longer depends on the rest, which are left out of the outcome.
+    """
 
     name = "python"
+    lazy = True
 
     def __init__(self, checks: Iterable[Check]) -> None:
         self.checks = tuple(
@@ -50,13 +119,21 @@ class PythonEngine:
         )
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Outcome | str]:
-        """Per check id: the truth value of each condition, or an error message."""
+        """Per check id: the truth value of each condition it needed, or an error message."""
         out: dict[str, Outcome | str] = {}
         for check_id, compiled in self.checks:
+            outcome: Outcome = {}
             try:
-                out[check_id] = {name: holds(values) for name, holds in compiled}
+                for name, holds in compiled:
+                    result = outcome[name] = holds(values)
+                    if result is not True:
+                        break
+            except DerivationFailed as exc:
+                out[check_id] = str(exc)
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
                 out[check_id] = f"{type(exc).__name__}: {exc}"
+            else:
+                out[check_id] = outcome
         return out
 
 
@@ -73,6 +150,19 @@ class Plan:
     checks: tuple[Check, ...]
     operands: tuple[FieldRef, ...]
     engine: Engine
+    refs: Mapping[str, FieldRef] = field(init=False, repr=False, compare=False)
+    """Each operand by its key."""
+    reads: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    """The fields each check's conditions read."""
+    reference: PythonEngine = field(init=False, repr=False, compare=False)
+    """Decides, for an engine that is not lazy, which failed facts a check's decision needs."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "refs", {r.key: r for r in self.operands})
+        object.__setattr__(self, "reads", {
+            c.id: frozenset(r.field for n in c.conditions() for r in c.refs(n)) for c in self.checks})
+        reference = self.engine if isinstance(self.engine, PythonEngine) else PythonEngine(self.checks)
+        object.__setattr__(self, "reference", reference)
 
 
 def plan(rules: Rules, engine: EngineName | None = None) -> Plan:
@@ -91,20 +181,10 @@ def plan(rules: Rules, engine: EngineName | None = None) -> Plan:
 
 
 def derive(profile: Profile, as_of: date, operands: Iterable[FieldRef]) -> tuple[dict[str, Value], dict[str, str]]:
-    """Every operand's value for one profile, and the fields whose derivation failed."""
-    ctx = Context(profile, as_of)
-    values: dict[str, Value] = {}
-    failures: dict[str, str] = {}
-    for ref in operands:
-        try:
-            value = ctx.get(ref.field)
-            if (ref.months or ref.days) and isinstance(value.value, PartialDate):
-                value = Value(value.value.shift(ref.months, ref.days), value.sources)
-        except Exception as exc:  # noqa: BLE001 - reported as an error finding for the checks reading it
-            failures[ref.field] = f"{type(exc).__name__}: {exc}"
-            value = Value(None)
-        values[ref.key] = value
-    return values, failures
+    """Every operand's value for one profile (unknown where it failed), and the fields whose
+    derivation failed."""
+    facts = Facts(Context(profile, as_of), {ref.key: ref for ref in operands})
+    return {key: facts.value(key) for key in facts.refs}, facts.failures
 
 
 def decide(check: Check, outcome: Outcome) -> Status:
@@ -128,19 +208,19 @@ def decide(check: Check, outcome: Outcome) -> Status:
     return "compliant"
 
 
-def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> list[str]:
+def _undecided(check: Check, outcome: Outcome, facts: Facts) -> list[str]:
     """The unknown facts of the condition that left the status undecided."""
     name = "applies" if outcome.get("applies", True) is None else "compliant"
     if outcome.get(name) is not None:
         name = "at_risk"
-    return sorted({ref.field for ref in check.refs(name) if values[ref.key].value is None})
+    return sorted({ref.field for ref in check.refs(name) if facts.value(ref.key).value is None})
 
 
 class _Shown:
-    """One profile's derived values, formatted at most once for all its checks' rationales and evidence."""
+    """One profile's facts, formatted at most once for all its checks' rationales and evidence."""
 
-    def __init__(self, values: Mapping[str, Value], as_of: date) -> None:
-        self.values = values
+    def __init__(self, facts: Facts, as_of: date) -> None:
+        self.facts = facts
         self.as_of = as_of.isoformat()
         self.texts: dict[str, str] = {"as_of": self.as_of}
         self.evidences: dict[str, Evidence] = {}
@@ -148,7 +228,7 @@ class _Shown:
     def text(self, key: str) -> str:
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = format_value(self.values[key].value)
+            found = self.texts[key] = format_value(self.facts.value(key).value)
         return found
 
     def evidence(self, check: Check) -> list[Evidence]:
@@ -156,7 +236,7 @@ class _Shown:
         for key in check.fields():
             found = self.evidences.get(key)
             if found is None:
-                value = self.values[key]
+                value = self.facts.value(key)
                 found = self.evidences[key] = Evidence(key, json_value(value.value), list(value.sources))
             out.append(found)
         return out
@@ -167,25 +247,30 @@ class _Shown:
         try:
             template = check.rationale.get(status)
             if template is not None:
-                return render(template, self.text)
-            # insufficient_data without a template of its own
-            missing = _undecided(check, outcome, self.values)
-            listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
-            return f"Unknown as of {self.as_of}, so undecided: {listed}."
+                text = render(template, self.text)
+            else:  # insufficient_data without a template of its own
+                missing = _undecided(check, outcome, self.facts)
+                listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
+                text = f"Unknown as of {self.as_of}, so undecided: {listed}."
+            # A fact the decision did not need may fail only now, when the evidence derives it
+            # and shows it unknown: the rationale says why.
+            for name in check.fields():
+                self.facts.value(name)
+            failed = [f for f in check.fields() if f in self.facts.failures]
+            if failed:
+                reasons = "; ".join(f"{f} ({self.facts.failures[f]})" for f in failed)
+                text += f" Could not derive {reasons}."
+            return text
         except Exception as exc:  # noqa: BLE001 - see above
             return f"Could not write this rationale: {type(exc).__name__}: {exc}."
 
 
-def finding(
-    check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str, failures: Mapping[str, str],
-) -> Finding:
+def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str) -> Finding:
     """One finding: status now; rationale with real values, and the evidence behind it, on first read."""
-    broken = [f for f in check.fields() if f in failures] if failures else None
     rationale: str | Later[str]
-    if isinstance(outcome, str) or broken:
+    if isinstance(outcome, str):
         status: Status = "error"
-        reason = outcome if isinstance(outcome, str) else "; ".join(f"{f}: {failures[f]}" for f in broken or ())
-        rationale = f"Could not evaluate this check: {reason}."
+        rationale = f"Could not evaluate this check: {outcome}."
     else:
         status = decide(check, outcome)
         rationale = Later(shown.rationale, check, status, outcome)
@@ -231,13 +316,19 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
         seen.add(profile.iso3)
-        values, failures = derive(profile, as_of, compiled.operands)
-        outcomes = compiled.engine.run({k: v.value for k, v in values.items()})
-        shown = _Shown(values, as_of)
+        facts = Facts(Context(profile, as_of), compiled.refs)
+        engine = compiled.engine
+        outcomes = engine.run(facts if engine.lazy else facts.complete())
+        if facts.failures and not engine.lazy:
+            # The engine read the failed facts as unknown; the reference tells whose decision needs one.
+            failed = facts.failures.keys()
+            settled = compiled.reference.run(facts)
+            outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
+        shown = _Shown(facts, as_of)
         for check in compiled.checks:
             try:
-                findings.append(finding(check, profile, shown, outcomes[check.id], failures))
+                findings.append(finding(check, profile, shown, outcomes[check.id]))
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                findings.append(finding(check, profile, shown, f"{type(exc).__name__}: {exc}", {}))
+                findings.append(finding(check, profile, shown, f"{type(exc).__name__}: {exc}"))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of.isoformat(), findings=findings)

@@ -94,7 +94,9 @@ def test_rule_file_order_does_not_matter(tmp_path: Path, small_profiles) -> None
 def test_a_failing_fact_becomes_error_findings_only_where_read(
     engine: str, monkeypatch: pytest.MonkeyPatch, small_rules, small_profiles  # type: ignore[no-untyped-def]
 ) -> None:
-    """A crash deriving one fact gives `error` for the checks that read it; the others still run."""
+    """A crash deriving one fact gives `error` for the checks whose decision reads it, with either
+    engine; a check settled without it keeps its status and says which fact could not be derived;
+    the others still run."""
     spec = facts.FIELDS["article4.obligation"]
 
     def broken(ctx: facts.Context) -> facts.Value:
@@ -104,10 +106,25 @@ def test_a_failing_fact_becomes_error_findings_only_where_read(
         spec.name, spec.type, spec.description, broken))
     report = lapcheck.evaluate(small_profiles, small_rules, date(2026, 1, 1), engine)
     got = statuses(report)
-    assert {got[(s, "clearance-by-deadline")] for s in ("HRV", "IDN", "LAO")} == {"error"}
+    # Croatia and Lao PDR are bound by the Convention, so `applies` needs the obligation; Indonesia
+    # is not (in_force is false), which settles `applies: all [...]` before the obligation is read.
+    assert [got[(s, "clearance-by-deadline")] for s in ("HRV", "IDN", "LAO")] == [
+        "error", "not_applicable", "error"]
     assert got[("IDN", "signatory-ratified")] == "non_compliant"
-    error = next(f for f in report.findings if f.status == "error")
-    assert "RuntimeError: boom" in error.rationale
+    by_state = {f.state: f for f in report.findings if f.check == "clearance-by-deadline"}
+    assert by_state["HRV"].rationale == (
+        "Could not evaluate this check: article4.obligation: RuntimeError: boom.")
+    assert by_state["IDN"].rationale.endswith(" Could not derive article4.obligation (RuntimeError: boom).")
+    assert {"fact": "article4.obligation", "value": None, "sources": []} in [
+        {"fact": e.fact, "value": e.value, "sources": e.sources} for e in by_state["IDN"].evidence]
+    # explain shows the failure and gives the status evaluate gave
+    from lapcheck.explain import explain
+
+    check = next(c for c in small_rules.checks if c.id == "clearance-by-deadline")
+    for state, status in (("HRV", "error"), ("IDN", "not_applicable")):
+        text = explain(next(p for p in small_profiles if p.iso3 == state), check, date(2026, 1, 1))
+        assert "error deriving article4.obligation: RuntimeError: boom" in text
+        assert text.endswith(f"\nstatus: {status}\n")
 
 
 def test_duplicate_states_are_refused(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]

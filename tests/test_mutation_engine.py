@@ -11,7 +11,8 @@ import pytest
 from lapcheck import durable_engine, engine, load_rules
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
-from lapcheck.engine import Plan, PythonEngine, _Shown, decide, default_engine, derive, finding, plan
+from lapcheck.engine import Facts, Plan, PythonEngine, _Shown, decide, default_engine, derive, finding, plan
+from lapcheck.facts import Context
 from lapcheck.model import Profile
 from tests.builders import make_check, rules_of
 
@@ -26,10 +27,12 @@ def hrv(small_profiles: list[Profile]) -> Profile:
     return next(p for p in small_profiles if p.iso3 == "HRV")
 
 
-def shown_for(profile: Profile, fields: tuple[str, ...]) -> _Shown:
-    """The derived values of ``fields`` for ``profile`` on AS_OF, ready for finding()."""
-    values, _ = derive(profile, AS_OF, [FieldRef(f) for f in fields])
-    return _Shown(values, AS_OF)
+def shown_for(profile: Profile, fields: tuple[str, ...], failures: dict[str, str] | None = None) -> _Shown:
+    """The facts ``fields`` of ``profile`` on AS_OF, ready for finding(); ``failures`` as if their
+    derivation had raised."""
+    facts = Facts(Context(profile, AS_OF), {f: FieldRef(f) for f in fields})
+    facts.failures.update(failures or {})
+    return _Shown(facts, AS_OF)
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
@@ -111,7 +114,7 @@ def test_undecided_rationale_lists_the_unknown_at_risk_fields(hrv: Profile) -> N
         },
     )
     shown = shown_for(hrv, check.fields())
-    result = finding(check, hrv, shown, {"compliant": True, "at_risk": None}, {})
+    result = finding(check, hrv, shown, {"compliant": True, "at_risk": None})
     assert result.status == "insufficient_data"
     assert result.rationale == (
         "Unknown as of 2026-11-28, so undecided: "
@@ -132,18 +135,45 @@ def test_undecided_with_every_fact_known_says_none(hrv: Profile) -> None:
 def test_an_engine_error_message_is_the_rationale(hrv: Profile) -> None:
     """An engine's error message for a check becomes the error finding's rationale."""
     check = make_check("c", {"known": "article4.obligation"})
-    result = finding(check, hrv, shown_for(hrv, check.fields()), "boom", {})
+    result = finding(check, hrv, shown_for(hrv, check.fields()), "boom")
     assert (result.status, result.rationale) == ("error", "Could not evaluate this check: boom.")
 
 
-def test_every_failed_field_is_named_in_the_rationale(hrv: Profile) -> None:
-    """Two fields whose derivation failed are both named, in field order, separated by "; "."""
+def test_every_failed_fact_a_decision_did_not_need_is_named_in_the_rationale(hrv: Profile) -> None:
+    """A check decided without two facts that fail keeps its status; its rationale names both, in
+    field order, each with its error, and the evidence shows them unknown."""
+    import dataclasses
+
+    check = dataclasses.replace(make_check("c", {"known": "participation.deposit"}),
+                                evidence=("article4.obligation", "article3.stockpile"))
+    shown = shown_for(hrv, check.fields(), {"article3.stockpile": "E1", "article4.obligation": "E2"})
+    result = finding(check, hrv, shown, {"compliant": True})
+    assert result.status == "compliant"
+    assert result.rationale == "ok Could not derive article3.stockpile (E1); article4.obligation (E2)."
+    assert [(e.fact, e.value) for e in result.evidence if e.fact != "participation.deposit"] == [
+        ("article3.stockpile", None), ("article4.obligation", None)]
+
+
+def test_the_python_engine_names_the_failed_fact_its_decision_reads(hrv: Profile) -> None:
+    """Reading a fact that could not be derived makes the check an error naming that fact: the
+    first one the decision reaches (``all`` reads its items in order)."""
     check = make_check("c", {"all": [{"known": "article4.obligation"}, {"known": "article3.stockpile"}]})
-    failures = {"article3.stockpile": "E1", "article4.obligation": "E2"}
-    result = finding(check, hrv, shown_for(hrv, check.fields()), {"compliant": True}, failures)
-    assert (
-        result.rationale == "Could not evaluate this check: article3.stockpile: E1; article4.obligation: E2."
-    )
+    facts = shown_for(hrv, check.fields(), {"article3.stockpile": "E1", "article4.obligation": "E2"}).facts
+    assert PythonEngine([check]).run(facts) == {"c": "article4.obligation: E2"}
+
+
+def test_the_python_engine_stops_at_the_condition_that_settles_the_status(hrv: Profile) -> None:
+    """Not applicable: compliant and at_risk are not evaluated, and the facts only they read are
+    not derived; compliant false: at_risk is not evaluated."""
+    check = make_check("c", {"known": "article5.victims"}, at_risk={"known": "article4.obligation"},
+                       applies={"field": "participation.in_force", "eq": False})
+    facts = shown_for(hrv, check.fields()).facts
+    assert PythonEngine([check]).run(facts) == {"c": {"applies": False}}
+    assert set(facts) == {"participation.in_force"}
+    check = make_check("c", {"field": "participation.in_force", "eq": False},
+                       at_risk={"known": "article4.obligation"})
+    assert PythonEngine([check]).run({"participation.in_force": True, "article4.obligation": True}) == {
+        "c": {"compliant": False}}
 
 
 def test_evaluate_defaults_to_the_bundled_rules(small_profiles: list[Profile]) -> None:
@@ -189,6 +219,7 @@ class _Silent:
     """An engine that returns no outcome at all, as a broken engine might."""
 
     name = "silent"
+    lazy = True
 
     def run(self, values: Any) -> dict[str, Any]:
         return {}
