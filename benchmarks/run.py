@@ -211,6 +211,55 @@ def main() -> None:
         (HERE / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
+PEER = "rule-engine"
+
+
+def peer_ratio(evaluate: dict[str, Any], key: str) -> float | None:
+    """How many times faster than the peer engine a row is, on the same States and the same reads."""
+    label, _, engine = key.partition(" / ")
+    name, _, text = engine.partition(" + ")
+    peer = evaluate.get(f"{label} / {PEER}{' + ' + text if text else ''}")
+    return None if peer is None else peer["median"] / evaluate[key]["median"]
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each target of issue 7 with its measured value and a verdict, from this run's results."""
+    evaluate, cli, memory = results["evaluate"], results["cli"], results["memory_mb"]
+    rows: list[tuple[str, str, str]] = []
+
+    def add(target: str, measured: str, met: bool | None) -> None:
+        rows.append((target, measured, "n/a" if met is None else ("met" if met else "MISSED")))
+
+    ratio = cli["lapcheck check --format json"]["median"] / cli["python -c 'import lapcheck'"]["median"]
+    add("CLI within 2x of `import lapcheck`", f"{ratio:.2f}x", ratio <= 2)
+    for engine, floor in (("python", 200_000), ("durable", 30_000)):
+        rates = [v["findings_per_s"] for k, v in evaluate.items() if k.endswith(f" / {engine}")]
+        add(f"{engine}: >= {floor:,} findings/s (every data set)",
+            f"{min(rates):,.0f}-{max(rates):,.0f}", min(rates) >= floor)
+    for engine, limit in (("python", 3), ("durable", 15)):
+        big = evaluate.get(f"synthetic 10000 / {engine}")
+        if big is None:
+            add(f"{engine}: 10,000 States in < {limit} s", "not run (--quick)", None)
+        else:
+            add(f"{engine}: 10,000 States in < {limit} s", f"{big['median']:.2f} s", big["median"] < limit)
+    peak = max(v["peak"] for v in memory.values())
+    add("peak memory < 1 GB, every engine", f"{peak:,.0f} MB", peak < 1024)
+    per: dict[tuple[str, str], list[float]] = {}
+    for key, v in results["scaling"].items():  # "python 1000 States x5 (125 checks)"
+        engine, _, _, factor = key.split()[:4]
+        per.setdefault((engine, factor), []).append(v["us_per_finding"])
+    spread = max(max(v) / min(v) for v in per.values())
+    add("cost linear in States x checks: us per finding within 1.5x across sizes",
+        f"worst spread {spread:.2f}x", spread <= 1.5)
+    ratios = [r for k in evaluate if k.endswith(" / python") and (r := peer_ratio(evaluate, k)) is not None]
+    target = f"python no slower than the fastest peer ({PEER})"
+    if ratios:
+        add(target, f"{min(ratios):.1f}-{max(ratios):.1f}x faster", min(ratios) >= 1)
+    else:
+        add(target, "peer not installed", None)
+    return rows
+
+
 def report(results: dict[str, Any]) -> None:
     """Print the tables."""
     from tabulate import tabulate
@@ -218,9 +267,12 @@ def report(results: dict[str, Any]) -> None:
     m = results["machine"]
     print(f"lapcheck benchmark — Python {m['python']}, {m['platform']}, {m['date']}; "
           f"{results['checks']} checks, {results['states']} States\n")
-    rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['findings_per_s']:,.0f}")
-            for k, v in results["evaluate"].items()]
-    print(tabulate(rows, headers=("evaluate", "median s", "min s", "max s", "findings/s")), "\n")
+    evaluate = results["evaluate"]
+    rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['findings_per_s']:,.0f}",
+             "" if (r := peer_ratio(evaluate, k)) is None else f"{r:.2f}")
+            for k, v in evaluate.items()]
+    headers = ("evaluate", "median s", "min s", "max s", "findings/s", f"× {PEER}")
+    print(tabulate(rows, headers=headers), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}") for k, v in results["trend"].items()]
     print(tabulate(rows, headers=("trend 2010-2026 (17 dates)", "median s", "min s", "max s")), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['us_per_finding']:.2f}") for k, v in results["scaling"].items()]
@@ -231,7 +283,9 @@ def report(results: dict[str, Any]) -> None:
     print(tabulate(rows, headers=("command", "median s", "min s", "max s", "× import")), "\n")
     rows = [(k, f"{v['before_evaluate']:.0f}", f"{v['evaluated']:.0f}", f"{v['peak']:.0f}")
             for k, v in results["memory_mb"].items()]
-    print(tabulate(rows, headers=("peak RSS (MB)", "profiles loaded", "after evaluate", "every text read")))
+    headers = ("peak RSS (MB)", "profiles loaded", "after evaluate", "every text read")
+    print(tabulate(rows, headers=headers), "\n")
+    print(tabulate(targets(results), headers=("target (issue 7, medians)", "measured", "")))
 
 
 if __name__ == "__main__":

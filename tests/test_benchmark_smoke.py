@@ -19,5 +19,58 @@ def test_benchmark_quick_run() -> None:
          "--profiles", str(DATA / "profiles")],
         capture_output=True, text=True, check=True, timeout=300,
     ).stdout
-    for heading in ("findings/s", "trend 2010-2026", "µs per finding", "× import", "peak RSS"):
+    headings = ("findings/s", "trend 2010-2026", "µs per finding", "× import", "peak RSS", "target (issue 7")
+    for heading in headings:
         assert heading in out
+
+
+def _bench_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_targets_table_gives_each_verdict_from_the_measurements() -> None:
+    """The benchmark judges every target from what it measured: worst data set for throughput,
+    worst spread for linearity, the slowest ratio against the peer; n/a for what was not run."""
+    bench = _bench_module()
+    row = lambda median, n=1000: {"median": median, "findings_per_s": n * 25 / median}  # noqa: E731
+    results = {
+        "evaluate": {
+            "snapshot (125) / python": row(0.0125, 125),      # 250,000 findings/s
+            "synthetic 1000 / python": row(0.125),            # 200,000: exactly the floor
+            "synthetic 1000 / python + text": row(0.5),
+            "synthetic 1000 / durable": row(1.0),             # 25,000: under 30,000
+            "synthetic 1000 / rule-engine": row(0.25),
+            "synthetic 1000 / rule-engine + text": row(0.25),
+            "snapshot (125) / rule-engine": row(0.01, 125),   # faster than python on the snapshot
+        },
+        "cli": {"lapcheck check --format json": {"median": 0.5},
+                "python -c 'import lapcheck'": {"median": 0.2}},
+        "memory_mb": {"python 1000 States": {"peak": 900.0}, "durable 1000 States": {"peak": 1100.0}},
+        "scaling": {
+            "python 125 States x1 (25 checks)": {"us_per_finding": 4.0},
+            "python 1000 States x1 (25 checks)": {"us_per_finding": 5.0},
+            "durable 125 States x1 (25 checks)": {"us_per_finding": 6.0},
+            "durable 1000 States x1 (25 checks)": {"us_per_finding": 12.0},
+        },
+    }
+    got = {target: (measured, verdict) for target, measured, verdict in bench.targets(results)}
+    assert got == {
+        "CLI within 2x of `import lapcheck`": ("2.50x", "MISSED"),
+        "python: >= 200,000 findings/s (every data set)": ("200,000-250,000", "met"),
+        "durable: >= 30,000 findings/s (every data set)": ("25,000-25,000", "MISSED"),
+        "python: 10,000 States in < 3 s": ("not run (--quick)", "n/a"),
+        "durable: 10,000 States in < 15 s": ("not run (--quick)", "n/a"),
+        "peak memory < 1 GB, every engine": ("1,100 MB", "MISSED"),
+        "cost linear in States x checks: us per finding within 1.5x across sizes":
+            ("worst spread 2.00x", "MISSED"),
+        "python no slower than the fastest peer (rule-engine)": ("0.8-2.0x faster", "MISSED"),
+    }
+    # the peer column: same States, same reads; the text row compares with the peer's text row
+    assert bench.peer_ratio(results["evaluate"], "synthetic 1000 / python + text") == 0.5
+    assert bench.peer_ratio(results["evaluate"], "synthetic 1000 / durable") == 0.25
