@@ -91,15 +91,26 @@ class Facts(dict[str, Scalar | None]):
 
     def value(self, key: str) -> Value:
         """The operand with its sources, derived if need be; unknown when it could not be derived."""
-        try:
-            self[key]
-        except DerivationFailed:
-            return UNKNOWN
-        return self.derived[key]
+        found = self.derived.get(key)
+        if found is None:
+            try:
+                self[key]
+            except DerivationFailed:
+                return UNKNOWN
+            found = self.derived[key]
+        return found
 
     def complete(self) -> dict[str, Scalar | None]:
         """Every operand's value, derived now; those that could not be derived are unknown."""
-        return {key: self.value(key).value for key in self.refs}
+        for key in self.refs:
+            if key not in self:
+                try:
+                    self[key]
+                except DerivationFailed:
+                    pass  # recorded in failures
+        if not self.failures:
+            return dict(self)
+        return {key: self[key] if key in self else None for key in self.refs}
 
 
 class PythonEngine:
@@ -208,36 +219,49 @@ def decide(check: Check, outcome: Outcome) -> Status:
     return "compliant"
 
 
-def _undecided(check: Check, outcome: Outcome, facts: Facts) -> list[str]:
+def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> list[str]:
     """The unknown facts of the condition that left the status undecided."""
     name = "applies" if outcome.get("applies", True) is None else "compliant"
     if outcome.get(name) is not None:
         name = "at_risk"
-    return sorted({ref.field for ref in check.refs(name) if facts.value(ref.key).value is None})
+    return sorted({ref.field for ref in check.refs(name) if values.get(ref.key, UNKNOWN).value is None})
 
 
 class _Shown:
-    """One profile's facts, formatted at most once for all its checks' rationales and evidence."""
+    """One profile's facts, formatted at most once for all its checks' rationales and evidence.
+
+    The first text read derives every fact the decisions did not need, in one pass (see
+    :meth:`values`): texts cite them, and from then on each is a plain dict read.
+    """
 
     def __init__(self, facts: Facts, as_of: date) -> None:
         self.facts = facts
+        self.derived: dict[str, Value] | None = None
         self.as_of = as_of.isoformat()
         self.texts: dict[str, str] = {"as_of": self.as_of}
         self.evidences: dict[str, Evidence] = {}
 
+    def values(self) -> dict[str, Value]:
+        """Every operand with its sources; those that could not be derived are absent."""
+        if self.derived is None:
+            self.facts.complete()
+            self.derived = self.facts.derived
+        return self.derived
+
     def text(self, key: str) -> str:
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = format_value(self.facts.value(key).value)
+            found = self.texts[key] = format_value((self.derived or self.values()).get(key, UNKNOWN).value)
         return found
 
     def evidence(self, check: Check) -> list[Evidence]:
+        values, evidences = self.derived or self.values(), self.evidences
         out = []
         for key in check.fields():
-            found = self.evidences.get(key)
+            found = evidences.get(key)
             if found is None:
-                value = self.facts.value(key)
-                found = self.evidences[key] = Evidence(key, json_value(value.value), list(value.sources))
+                value = values.get(key, UNKNOWN)
+                found = evidences[key] = Evidence(key, json_value(value.value), list(value.sources))
             out.append(found)
         return out
 
@@ -249,16 +273,16 @@ class _Shown:
             if template is not None:
                 text = render(template, self.text)
             else:  # insufficient_data without a template of its own
-                missing = _undecided(check, outcome, self.facts)
+                missing = _undecided(check, outcome, self.values())
                 listed = ", ".join(f"{f} ({FIELDS[f].description.rstrip('.')})" for f in missing) or "none"
                 text = f"Unknown as of {self.as_of}, so undecided: {listed}."
-            # A fact the decision did not need may fail only now, when the evidence derives it
-            # and shows it unknown: the rationale says why.
-            for name in check.fields():
-                self.facts.value(name)
-            failed = [f for f in check.fields() if f in self.facts.failures]
+            # A cited fact the decision did not need may have failed: the evidence shows it
+            # unknown, so the rationale says why (values() has derived them all).
+            self.values()
+            failures = self.facts.failures
+            failed = [f for f in check.fields() if f in failures] if failures else None
             if failed:
-                reasons = "; ".join(f"{f} ({self.facts.failures[f]})" for f in failed)
+                reasons = "; ".join(f"{f} ({failures[f]})" for f in failed)
                 text += f" Could not derive {reasons}."
             return text
         except Exception as exc:  # noqa: BLE001 - see above
