@@ -251,11 +251,11 @@ class _Shown:
     def text(self, key: str) -> str:
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = format_value((self.derived or self.values()).get(key, UNKNOWN).value)
+            found = self.texts[key] = format_value(self.values().get(key, UNKNOWN).value)
         return found
 
     def evidence(self, check: Check) -> list[Evidence]:
-        values, evidences = self.derived or self.values(), self.evidences
+        values, evidences = self.values(), self.evidences
         out = []
         for key in check.fields():
             found = evidences.get(key)
