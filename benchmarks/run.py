@@ -217,7 +217,7 @@ PEER = "rule-engine"
 def peer_ratio(evaluate: dict[str, Any], key: str) -> float | None:
     """How many times faster than the peer engine a row is, on the same States and the same reads."""
     label, _, engine = key.partition(" / ")
-    name, _, text = engine.partition(" + ")
+    _, _, text = engine.partition(" + ")
     peer = evaluate.get(f"{label} / {PEER}{' + ' + text if text else ''}")
     return None if peer is None else peer["median"] / evaluate[key]["median"]
 

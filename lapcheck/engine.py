@@ -100,14 +100,18 @@ class Facts(dict[str, Scalar | None]):
             found = self.derived[key]
         return found
 
-    def complete(self) -> dict[str, Scalar | None]:
-        """Every operand's value, derived now; those that could not be derived are unknown."""
+    def derive_all(self) -> None:
+        """Derive every operand not read yet; failures are recorded."""
         for key in self.refs:
             if key not in self:
                 try:
                     self[key]
                 except DerivationFailed:
                     pass  # recorded in failures
+
+    def complete(self) -> dict[str, Scalar | None]:
+        """Every operand's value, derived now; those that could not be derived are unknown."""
+        self.derive_all()
         if not self.failures:
             return dict(self)
         return {key: self[key] if key in self else None for key in self.refs}
@@ -244,7 +248,7 @@ class _Shown:
     def values(self) -> dict[str, Value]:
         """Every operand with its sources; those that could not be derived are absent."""
         if self.derived is None:
-            self.facts.complete()
+            self.facts.derive_all()
             self.derived = self.facts.derived
         return self.derived
 
