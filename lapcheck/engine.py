@@ -26,7 +26,7 @@ from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.errors import EngineUnavailable, LapcheckError
 from lapcheck.facts import FIELDS, UNKNOWN, Context, Scalar, Value, format_value, json_value
-from lapcheck.model import Evidence, Finding, Later, Profile, Report, Status
+from lapcheck.model import Deferred, Evidence, Finding, Profile, Report, Status
 from lapcheck.rules import Check, Rules, load_rules, render
 
 EngineName = Literal["durable", "python"]
@@ -231,12 +231,15 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
     return sorted({ref.field for ref in check.refs(name) if values.get(ref.key, UNKNOWN).value is None})
 
 
-class _Shown:
-    """One profile's facts, formatted at most once for all its checks' rationales and evidence.
+class _Shown(Deferred):
+    """One profile's facts, formatted at most once for all its checks' rationales and evidence,
+    which it writes on first read for each of its findings (see :func:`finding`).
 
     The first text read derives every fact the decisions did not need, in one pass (see
     :meth:`values`): texts cite them, and from then on each is a plain dict read.
     """
+
+    __slots__ = ("facts", "derived", "as_of", "texts", "evidences", "checks")
 
     def __init__(self, facts: Facts, as_of: date) -> None:
         self.facts = facts
@@ -244,6 +247,14 @@ class _Shown:
         self.as_of = as_of.isoformat()
         self.texts: dict[str, str] = {"as_of": self.as_of}
         self.evidences: dict[str, Evidence] = {}
+        self.checks: dict[str, tuple[Check, Outcome | str]] = {}
+        """Each finding's check and outcome, by check id."""
+
+    def resolve(self, finding: Finding, name: str) -> str | list[Evidence]:
+        check, outcome = self.checks[finding.check]
+        if name == "evidence":
+            return self.evidence(check)
+        return self.rationale(check, finding.status, outcome)  # type: ignore[arg-type]  # not an error
 
     def values(self) -> dict[str, Value]:
         """Every operand with its sources; those that could not be derived are absent."""
@@ -294,17 +305,22 @@ class _Shown:
 
 
 def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str) -> Finding:
-    """One finding: status now; rationale with real values, and the evidence behind it, on first read."""
-    rationale: str | Later[str]
+    """One finding: status now; rationale with real values, and the evidence behind it, on first read.
+
+    ``shown`` stands in for both texts of all of a State's findings: a run builds 25 findings per
+    State, and one stand-in object per text per finding cost more than deciding the status.
+    """
+    rationale: str | _Shown
     if isinstance(outcome, str):
         status: Status = "error"
         rationale = f"Could not evaluate this check: {outcome}."
     else:
         status = decide(check, outcome)
-        rationale = Later(shown.rationale, check, status, outcome)
+        rationale = shown
+    shown.checks[check.id] = check, outcome
     return Finding(
         profile.iso3, profile.name, check.id, check.title, check.area, list(check.actions), list(check.articles),
-        status, rationale, Later(shown.evidence, check), shown.as_of,  # type: ignore[arg-type]
+        status, rationale, shown, shown.as_of,  # type: ignore[arg-type]
     )
 
 

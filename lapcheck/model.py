@@ -286,18 +286,21 @@ class WaiverNote(Out):
     state: Literal["active", "expired"]
 
 
-class Later(Generic[T]):
-    """A value computed on first read: ``Later(fn, *args)`` stands for ``fn(*args)``."""
+class Deferred:
+    """Stands in a finding's ``rationale`` or ``evidence`` until first read, when
+    :meth:`resolve` writes it. One object can stand in for both fields of many findings (the
+    engine gives all of a State's findings the same one), so none is built per finding."""
 
-    __slots__ = ("fn", "args")
+    __slots__ = ()
 
-    def __init__(self, fn: Callable[..., T], *args: Any) -> None:
-        self.fn = fn
-        self.args = args
+    def resolve(self, finding: Finding, name: str) -> Any:
+        """The value of field ``name`` of ``finding``."""
+        raise NotImplementedError
 
 
 class _OnFirstRead(Generic[T]):
-    """A dataclass field that may be given as :class:`Later` and is computed, once, when first read.
+    """A dataclass field that may be given as a :class:`Deferred` and is computed, once, when first
+    read.
 
     The value lives in the instance ``__dict__`` under the field's own name, as for a plain field,
     so pydantic validates, serialises and compares findings exactly as before.
@@ -315,11 +318,11 @@ class _OnFirstRead(Generic[T]):
             # AttributeError tells dataclasses the field has no default: it stays required.
             raise AttributeError(self.name)
         value = obj.__dict__[self.name]
-        if type(value) is Later:
-            value = obj.__dict__[self.name] = value.fn(*value.args)
+        if isinstance(value, Deferred):
+            value = obj.__dict__[self.name] = value.resolve(obj, self.name)  # type: ignore[arg-type]
         return value  # type: ignore[no-any-return]
 
-    def __set__(self, obj: object, value: T | Later[T]) -> None:
+    def __set__(self, obj: object, value: T | Deferred) -> None:
         obj.__dict__[self.name] = value
 
 
@@ -333,7 +336,7 @@ class Finding:
     """Where one State stands on one check, why, and on what evidence.
 
     ``waiver`` is a reviewed exception shown beside the status, which stays as computed.
-    ``rationale`` and ``evidence`` may be built on first read (see :class:`Later`); reading,
+    ``rationale`` and ``evidence`` may be built on first read (see :class:`Deferred`); reading,
     comparing, printing or serialising a finding gives the same values either way.
     """
 
