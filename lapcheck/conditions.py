@@ -18,6 +18,7 @@ the durable-rules engine must agree with it (tests/test_engines_agree.py).
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Callable, Iterator, Mapping
 import dataclasses
 from dataclasses import dataclass
@@ -127,6 +128,17 @@ OPERATORS: dict[str, Callable[[Scalar, Any], Tri]] = {
     "ge": lambda a, b: _le(b, a),
     "in": lambda a, b: a in b,
 }
+# A field that is not a date holds a bool, an int or a str, on which the three-valued operators above
+# reduce to Python's own; compiled conditions call these C functions (most leaves compare booleans).
+_PLAIN: dict[str, Callable[[Scalar, Any], Tri]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "in": OPERATORS["in"],
+}
 ORDERED = frozenset({"lt", "le", "gt", "ge"})
 ALLOWED: dict[FieldType, frozenset[str]] = {
     "date": frozenset({"eq", "ne", "lt", "le", "gt", "ge"}),
@@ -151,7 +163,9 @@ def compile_condition(cond: Condition) -> Evaluator:
     """``cond`` as a function of the derived values: the tree is walked once, here, not at every
     evaluation (the Python engine evaluates each condition once per State)."""
     if isinstance(cond, Compare):
-        op, left = OPERATORS[cond.op], cond.field
+        spec = FIELDS.get(cond.field)  # the reference semantics also serves fields of tests' own
+        op = (_PLAIN if spec is not None and spec.type != "date" else OPERATORS)[cond.op]
+        left = cond.field
         if isinstance(cond.operand, Literal):
             literal = cond.operand.value
             return lambda values: None if (a := values.get(left)) is None or literal is None else op(a, literal)

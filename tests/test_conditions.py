@@ -494,3 +494,29 @@ def test_evaluate_on_a_date_inside_a_year() -> None:
     assert (
         evaluate(passed, {"article4.deadline": deadline, "as_of": PartialDate.day(date(2026, 1, 1))}) is True
     )
+
+
+_PLAIN_CASES = st.one_of(
+    st.tuples(st.sampled_from(["eq", "ne"]), st.booleans(), st.booleans()),
+    st.tuples(st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), st.integers(), st.integers()),
+    st.tuples(st.sampled_from(["eq", "ne"]), st.text(max_size=3), st.text(max_size=3)),
+    st.tuples(st.just("in"), st.text(max_size=2), st.lists(st.text(max_size=2), max_size=3).map(tuple)),
+)
+
+
+@given(_PLAIN_CASES)
+def test_the_fast_operators_for_fields_that_are_not_dates_agree_with_the_reference(case: Any) -> None:
+    """Compiled comparisons on bool, int and str fields use Python's operators: they must give
+    what the three-valued reference operators give, for every value of those types."""
+    from lapcheck.conditions import _PLAIN, OPERATORS
+
+    op, a, b = case
+    assert _PLAIN[op](a, b) is OPERATORS[op](a, b)
+
+
+def test_a_comparison_on_a_bool_field_is_unknown_when_the_fact_is_unknown() -> None:
+    """The fast path keeps three-valued logic: an unknown operand gives unknown, not False."""
+    cond = Compare("article4.obligation", "eq", Literal(True))
+    assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [True, False, None]
+    cond = Compare("article4.obligation", "ne", Literal(True))
+    assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [False, True, None]
