@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lapcheck import ruletests
 from lapcheck.rules import AREAS, Check, load_rules
@@ -53,3 +55,15 @@ def test_results_name_file_and_line(tmp_path: Path) -> None:
     assert [(r.check, r.case) for r in failed] == [("article7-initial-report-on-time", "overdue")]
     assert failed[0].location.startswith(f"{tmp_path / 'transparency.yaml'}:")
     assert "expected compliant, got non_compliant" in failed[0].message
+
+
+@given(st.text(alphabet="ab {}x", max_size=30))
+def test_render_fills_every_placeholder_as_a_regex_substitution_would(template: str) -> None:
+    """render() splits each template once and joins the pieces: it must give what substituting
+    each ``{name}`` in place gives, for any text, braces that pair or not included."""
+    from lapcheck.rules import PLACEHOLDER, render
+
+    def text(name: str) -> str:
+        return f"<{name.upper()}>"
+
+    assert render(template, text) == PLACEHOLDER.sub(lambda m: text(m[1]), template)
