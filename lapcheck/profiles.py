@@ -95,16 +95,20 @@ def _extension_problems(
 
 
 def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+    # Only lists and models can hold citations: scalars are not visited (a generator each, 100 a profile).
     def visit(obj: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
         if isinstance(obj, list):
             for i, item in enumerate(obj):
-                yield from visit(item, (*path, i))
-        elif isinstance(obj, BaseModel):
-            if "source" in type(obj).model_fields:
+                if isinstance(item, (list, BaseModel)):
+                    yield from visit(item, (*path, i))
+        else:
+            fields = type(obj).model_fields
+            if "source" in fields:
                 yield (*path, "source"), obj.source
-            for name in type(obj).model_fields:
-                if name != "source":
-                    yield from visit(getattr(obj, name), (*path, name))
+            for name in fields:
+                value = getattr(obj, name)
+                if name != "source" and isinstance(value, (list, BaseModel)):
+                    yield from visit(value, (*path, name))
 
     yield from visit(p, ())
 

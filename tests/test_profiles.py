@@ -115,6 +115,20 @@ def test_sources_may_be_urls_or_document_symbols_without_a_key(tmp_path: Path) -
     assert len(profile.participation.deposit.source) == 3
 
 
+def test_an_unknown_source_key_in_a_list_item_is_found_with_its_line(tmp_path: Path) -> None:
+    """Citations are checked in list items too (an annual report, an extension), and the error
+    names the item's key path and line."""
+    text = (
+        "iso3: HRV\nname: Croatia\nsources: {isu: 'https://x'}\ntransparency:\n  annual_reports:\n"
+        "    - {year: 2022, submitted: 2023-04-30, source: isu}\n"
+        "    - {year: 2023, submitted: 2024-04-30, source: [isu, usi]}\n"
+    )
+    with pytest.raises(ProfileError) as caught:
+        lapcheck.load_profiles(write(tmp_path, "HRV.yaml", text))
+    assert (caught.value.line, caught.value.key) == (7, "transparency.annual_reports[1].source")
+    assert "source 'usi' is not a key of 'sources'" in str(caught.value)
+
+
 def test_several_bad_files_are_all_reported(tmp_path: Path) -> None:
     """With more than one bad file, one MultipleErrors carries each file's own error."""
     write(tmp_path, "a.yaml", "iso3: QQQ\nname: A\n")
