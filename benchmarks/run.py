@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import platform
 import random
 import resource
@@ -19,6 +20,7 @@ import statistics
 import string
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -139,9 +141,30 @@ def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | No
     print(before, evaluated, peak_mb())
 
 
-def wall(cmd: list[str], repeat: int) -> dict[str, float]:
+def wall(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> dict[str, float]:
     """Wall time of a command."""
-    return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL), repeat)
+    return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env), repeat)
+
+
+CLI = "lapcheck check --format json"
+CLI_COLD = f"{CLI} (no parse cache)"
+
+
+def cli_times(exe: list[str], data: list[str], repeat: int) -> dict[str, dict[str, float]]:
+    """The CLI as users run it (its parse cache warm: files change rarely) and without the cache,
+    against Python's and lapcheck's import."""
+    check = [*exe, "check", "--format", "json", *data]
+    cold = {**os.environ, "LAPCHECK_NO_CACHE": "1"}
+    with tempfile.TemporaryDirectory() as cache:
+        warm = {k: v for k, v in os.environ.items() if k != "LAPCHECK_NO_CACHE"}
+        warm["LAPCHECK_CACHE_DIR"] = cache
+        subprocess.run(check, check=True, stdout=subprocess.DEVNULL, env=warm)  # fills the cache
+        return {
+            "python -c pass": wall([sys.executable, "-c", "pass"], repeat),
+            "python -c 'import lapcheck'": wall([sys.executable, "-c", "import lapcheck"], repeat),
+            CLI: wall(check, repeat, warm),
+            CLI_COLD: wall(check, repeat, cold),
+        }
 
 
 def main() -> None:
@@ -194,11 +217,7 @@ def main() -> None:
                     **t, "us_per_finding": t["median"] / (n * len(big.checks)) * 1e6}
     exe = [sys.executable, "-m", "lapcheck"]
     cli_data = [*([args.profiles] if args.profiles else []), *(["--rules", args.rules] if args.rules else [])]
-    results["cli"] = {
-        "python -c pass": wall([sys.executable, "-c", "pass"], repeat),
-        "python -c 'import lapcheck'": wall([sys.executable, "-c", "import lapcheck"], repeat),
-        "lapcheck check --format json": wall([*exe, "check", "--format", "json", *cli_data], repeat),
-    }
+    results["cli"] = cli_times(exe, cli_data, repeat)
     for name in plans:
         n = str(sizes[-1])
         data = [*(["--rules", args.rules] if args.rules else []), *(["--profiles", args.profiles] if args.profiles else [])]
@@ -230,8 +249,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     def add(target: str, measured: str, met: bool | None) -> None:
         rows.append((target, measured, "n/a" if met is None else ("met" if met else "MISSED")))
 
-    ratio = cli["lapcheck check --format json"]["median"] / cli["python -c 'import lapcheck'"]["median"]
-    add("CLI within 2x of `import lapcheck`", f"{ratio:.2f}x", ratio <= 2)
+    for key, label in ((CLI, "CLI within 2x of `import lapcheck`"), (CLI_COLD, "... without the parse cache")):
+        if key in cli:
+            ratio = cli[key]["median"] / cli["python -c 'import lapcheck'"]["median"]
+            add(label, f"{ratio:.2f}x", ratio <= 2)
     for engine, floor in (("python", 200_000), ("durable", 30_000)):
         rates = [v["findings_per_s"] for k, v in evaluate.items() if k.endswith(f" / {engine}")]
         add(f"{engine}: >= {floor:,} findings/s (every data set)",

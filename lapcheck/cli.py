@@ -29,9 +29,13 @@ EXIT_ERROR = 2
 
 
 class LapcheckGroup(click.Group):
-    """A click group that turns every lapcheck error into one stderr line and exit code 2."""
+    """A click group that turns every lapcheck error into one stderr line and exit code 2, and
+    reuses the parses of unchanged files (see :mod:`lapcheck.parsecache`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from lapcheck import parsecache, yamlsafe
+
+        yamlsafe.enable_cache(parsecache.default_directory())
         try:
             return super().invoke(ctx)
         except LapcheckError as exc:

@@ -130,7 +130,7 @@ OPERATORS: dict[str, Callable[[Scalar, Any], Tri]] = {
 }
 # A field that is not a date holds a bool, an int or a str, on which the three-valued operators above
 # reduce to Python's own; compiled conditions call these C functions (most leaves compare booleans).
-_PLAIN: dict[str, Callable[[Scalar, Any], Tri]] = {
+_PLAIN: dict[str, Callable[[Any, Any], Any]] = {
     "eq": operator.eq,
     "ne": operator.ne,
     "lt": operator.lt,

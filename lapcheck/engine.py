@@ -239,7 +239,7 @@ class _Shown(Deferred):
     :meth:`values`): texts cite them, and from then on each is a plain dict read.
     """
 
-    __slots__ = ("facts", "derived", "as_of", "texts", "evidences", "checks")
+    __slots__ = ("as_of", "checks", "derived", "evidences", "facts", "texts")
 
     def __init__(self, facts: Facts, as_of: date) -> None:
         self.facts = facts

@@ -7,7 +7,6 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Annotated, Any, Generic, Literal, TypeVar, overload
 

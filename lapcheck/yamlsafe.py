@@ -10,10 +10,14 @@ positions; this module turns it into dicts, lists and scalars itself, so that:
 * duplicate keys are errors naming both lines (PyYAML silently keeps the last one);
 * timestamps stay text, so partial dates keep their precision and one parser handles all dates;
 * size, nesting depth and encoding are checked before anything is built.
+
+The command line reuses parses from a disk cache while a file's text is unchanged
+(:mod:`lapcheck.parsecache`); what is read is validated on every run either way.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from lapcheck.errors import InputError
+from lapcheck.parsecache import ParseCache
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -103,8 +108,32 @@ def load(path: Path, max_bytes: int = MAX_BYTES, cls: type[InputError] = InputEr
     return loads(text, path, cls)
 
 
+_cache: ParseCache | None = None
+
+
+def enable_cache(directory: Path | None) -> None:
+    """Reuse parses kept in ``directory`` (see :mod:`lapcheck.parsecache`); ``None`` turns that off.
+    The command line does this; library calls parse every file unless asked."""
+    global _cache
+    # The key includes this module's source and PyYAML's version: a change to either may change a parse.
+    salt = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).digest()
+    _cache = None if directory is None else ParseCache(directory, salt)
+
+
 def loads(text: str, path: Path, cls: type[InputError] = InputError) -> Document:
-    """Parse YAML text that came from ``path``."""
+    """Parse YAML text that came from ``path`` (or take its parse from the cache, when enabled)."""
+    cache = _cache
+    if cache is not None:
+        hit = cache.get(path, text)
+        if hit is not None:
+            return Document(path, *hit)
+    doc = _parse(text, path, cls)
+    if cache is not None:
+        cache.put(path, text, doc.data, doc.lines)
+    return doc
+
+
+def _parse(text: str, path: Path, cls: type[InputError]) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ import lapcheck
 from lapcheck.rules import Rules
 
 DATA = Path(__file__).parent / "data"
+
+# The command line keeps a cache of parsed files (lapcheck.parsecache): tests run without it, so
+# that they never write outside their own folders and each reads its files afresh. Subprocesses
+# inherit this; tests/test_parsecache.py turns the cache on where it is the subject.
+os.environ["LAPCHECK_NO_CACHE"] = "1"
 
 
 @pytest.fixture(scope="session")
