@@ -27,6 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from lapcheck.errors import InputError
+from lapcheck import parsecache
 from lapcheck.parsecache import ParseCache
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -115,8 +116,10 @@ def enable_cache(directory: Path | None) -> None:
     """Reuse parses kept in ``directory`` (see :mod:`lapcheck.parsecache`); ``None`` turns that off.
     The command line does this; library calls parse every file unless asked."""
     global _cache
-    # The key includes this module's source and PyYAML's version: a change to either may change a parse.
-    salt = hashlib.sha256(Path(__file__).read_bytes() + yaml.__version__.encode()).digest()
+    # The key includes the source of this module and of the cache, and PyYAML's version: a change to
+    # any of them may change a parse or how it is stored.
+    sources = Path(__file__).read_bytes() + Path(parsecache.__file__).read_bytes()
+    salt = hashlib.sha256(sources + yaml.__version__.encode()).digest()
     _cache = None if directory is None else ParseCache(directory, salt)
 
 

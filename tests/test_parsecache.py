@@ -176,8 +176,8 @@ def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 def test_entries_of_another_parser_are_not_read(
     cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The key includes the parser (yamlsafe's source, PyYAML's version): after an upgrade, every
-    file is parsed afresh."""
+    """The key includes the parser (yamlsafe's and the cache's source, PyYAML's version): after an
+    upgrade, every file is parsed afresh."""
     path = tmp_path / "a.yaml"
     path.write_text("name: Croatia\n", encoding="utf-8")
     parse(path)
