@@ -154,6 +154,18 @@ def test_every_failed_fact_a_decision_did_not_need_is_named_in_the_rationale(hrv
         ("article3.stockpile", None), ("article4.obligation", None)]
 
 
+def test_a_failed_fact_named_in_a_rationale_reads_unknown_there(hrv: Profile) -> None:
+    """A rationale placeholder for a fact that could not be derived is filled with "unknown", and
+    the rationale says why: the text is written, never lost to the failure."""
+    import dataclasses
+
+    check = dataclasses.replace(make_check("c", {"known": "participation.deposit"}),
+                                rationale={"compliant": "stockpile: {article3.stockpile}."})
+    shown = shown_for(hrv, (*check.fields(), "article3.stockpile"), {"article3.stockpile": "E1"})
+    result = finding(check, hrv, shown, {"compliant": True})
+    assert result.rationale == "stockpile: unknown. Could not derive article3.stockpile (E1)."
+
+
 def test_the_python_engine_names_the_failed_fact_its_decision_reads(hrv: Profile) -> None:
     """Reading a fact that could not be derived makes the check an error naming that fact: the
     first one the decision reaches (``all`` reads its items in order)."""
