@@ -166,6 +166,25 @@ def test_a_failed_fact_named_in_a_rationale_reads_unknown_there(hrv: Profile) ->
     assert result.rationale == "stockpile: unknown. Could not derive article3.stockpile (E1)."
 
 
+def test_an_undecided_rationale_lists_a_failed_fact_the_decision_did_not_reach(hrv: Profile) -> None:
+    """``any`` stops at its first true item, so a failed fact after it is never read: the check
+    is undecided on the unknown fact, and its rationale lists the failed one as unknown too, with
+    the error, instead of failing to be written."""
+    check = make_check("c", {"all": [
+        {"any": [{"known": "participation.deposit"}, {"known": "article3.stockpile"}]},
+        {"field": "article5.victims", "eq": True},  # HRV's test profile does not say
+    ]})
+    shown = shown_for(hrv, check.fields(), {"article3.stockpile": "E1"})
+    result = finding(check, hrv, shown, PythonEngine([check]).run(shown.facts)["c"])  # type: ignore[arg-type]
+    assert result.status == "insufficient_data"
+    assert result.rationale == (
+        "Unknown as of 2026-11-28, so undecided: "
+        "article3.stockpile (Held cluster munitions when the Convention entered into force for it), "
+        "article5.victims (Has cluster munition victims in areas under its jurisdiction). "
+        "Could not derive article3.stockpile (E1)."
+    )
+
+
 def test_the_python_engine_names_the_failed_fact_its_decision_reads(hrv: Profile) -> None:
     """Reading a fact that could not be derived makes the check an error naming that fact: the
     first one the decision reaches (``all`` reads its items in order)."""
