@@ -73,7 +73,8 @@ class ParseCache:
         # Written whole under another name, then renamed: a reader sees the old entry or the new one.
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            # Parses of drafts may not be public: the folder is the user's alone, as ~/.cache is.
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp.write_text(body, encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:

@@ -43,6 +43,7 @@ def test_a_cached_parse_is_exactly_a_fresh_one_for_every_bundled_file(cache_dir:
     for path in files:
         parse(path)  # a miss: parsed and stored
     assert len(list(cache_dir.glob("*.json"))) == len(files)
+    assert cache_dir.stat().st_mode & 0o777 == 0o700  # made by the cache: the user's alone
     for path in files:
         hit, expected = parse(path), fresh(path)
         assert repr(hit.data) == repr(expected.data), path
