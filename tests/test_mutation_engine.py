@@ -265,3 +265,30 @@ def test_a_check_without_outcome_becomes_an_error_finding(hrv: Profile) -> None:
     assert (only.state, only.check, only.as_of) == ("HRV", "c", "2026-11-28")
     assert (only.status, only.rationale) == ("error", "Could not evaluate this check: KeyError: 'c'.")
     assert [e.fact for e in only.evidence] == ["article4.obligation"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_renderers_write_texts_with_the_collector_paused_and_restore_it(
+    hrv: Profile, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing every finding's texts builds many objects and no cycles (see above), so renderers
+    pause the cyclic collector while they write, and leave it as they found it."""
+    from lapcheck.report import RENDERERS
+
+    seen: list[bool] = []
+    real = _Shown.rationale
+
+    def spy(self: _Shown, *args: Any) -> str:
+        seen.append(gc.isenabled())
+        return real(self, *args)
+
+    monkeypatch.setattr(_Shown, "rationale", spy)
+    report = engine.run(plan(load_rules(), "python"), [hrv], AS_OF)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        RENDERERS[fmt](report, verbose=True)
+        assert seen and not any(seen)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

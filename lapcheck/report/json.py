@@ -12,11 +12,13 @@ import json
 
 from pydantic import TypeAdapter
 
+from lapcheck.engine import paused_collector
 from lapcheck.model import Finding, Report
 
 _FINDING = TypeAdapter(Finding)
 
 
+@paused_collector()  # writes every finding's rationale and evidence
 def render_json(report: Report, verbose: bool = False) -> str:
     """The report as JSON, one finding per line (findings are already sorted)."""
     lines = ",\n".join("  " + _FINDING.dump_json(f).decode() for f in report.findings)

@@ -36,7 +36,7 @@ from markupsafe import Markup
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.deadlines import msp_eve
-from lapcheck.engine import EngineName, derive
+from lapcheck.engine import EngineName, derive, paused_collector
 from lapcheck.errors import InputError
 from lapcheck.facts import FIELDS, Value, format_value
 from lapcheck.indicators import summarize
@@ -577,6 +577,7 @@ def render_markdown_site(site: Site) -> dict[str, str]:
 
 
 # --- writing -----------------------------------------------------------------------------------
+@paused_collector()  # writes every finding's rationale and evidence
 def render_site(
     report: Report, summary: Summary, trend: Trend, profiles: Iterable[Profile], rules: Rules,
     fmt: SiteFormat = "html",
