@@ -12,14 +12,14 @@ A derived value is ``None`` when it is unknown on that date. Types are ``date`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeVar, get_args
 
 from lapcheck import deadlines
 from lapcheck.dates import PartialDate
-from lapcheck.model import AnnualReport, Event, Fact, LegislationStatus, Profile
+from lapcheck.model import AnnualReport, Event, Extension, Fact, LegislationStatus, Profile
 
 FieldType = Literal["date", "bool", "int", "str"]
 T = TypeVar("T")
@@ -81,6 +81,10 @@ class Context:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
         own = self.profile.cite(fact.source) if fact is not None else []
         return tuple(dict.fromkeys([*own, *extra]))
+
+    def cite_all(self, facts: Iterable[Extension]) -> tuple[str, ...]:
+        """Expanded citations of several records (a section's extension requests), each once."""
+        return tuple(dict.fromkeys(s for fact in facts for s in self.profile.cite(fact.source)))
 
     # --- ways of reading facts as of the date ------------------------------------------
     def plain(self, fact: Fact[Any] | None) -> Value:
@@ -265,7 +269,7 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
     def decisions(c: Context) -> tuple[list[bool | None], tuple[str, ...]]:
         # Whether each extension had been granted by the as-of date, and the citations of all.
         extensions = section_of(c).extensions
-        cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
+        cited = c.cite_all(extensions)
         return [deadlines.decided_by(ext, c.as_of) for ext in extensions], cited
 
     def in_force(c: Context) -> Value:
@@ -531,7 +535,7 @@ def _open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str
 
 def _find_open_request(c: Context, section: str) -> tuple[Any, bool | None, tuple[str, ...]]:
     extensions = getattr(c.profile, section).extensions
-    cited = tuple(dict.fromkeys(s for ext in extensions for s in c.profile.cite(ext.source)))
+    cited = c.cite_all(extensions)
     found = None
     for ext in extensions:
         submitted = None if ext.submitted is None else ext.submitted.le(c.today)

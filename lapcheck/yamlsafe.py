@@ -116,11 +116,13 @@ def enable_cache(directory: Path | None) -> None:
     """Reuse parses kept in ``directory`` (see :mod:`lapcheck.parsecache`); ``None`` turns that off.
     The command line does this; library calls parse every file unless asked."""
     global _cache
+    if directory is None:
+        _cache = None
+        return
     # The key includes the source of this module and of the cache, and PyYAML's version: a change to
     # any of them may change a parse or how it is stored.
     sources = Path(__file__).read_bytes() + Path(parsecache.__file__).read_bytes()
-    salt = hashlib.sha256(sources + yaml.__version__.encode()).digest()
-    _cache = None if directory is None else ParseCache(directory, salt)
+    _cache = ParseCache(directory, hashlib.sha256(sources + yaml.__version__.encode()).digest())
 
 
 def loads(text: str, path: Path, cls: type[InputError] = InputError) -> Document:
