@@ -15,6 +15,7 @@ cites could not be derived.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -168,6 +169,8 @@ class Plan:
     engine: Engine
     refs: Mapping[str, FieldRef] = field(init=False, repr=False, compare=False)
     """Each operand by its key."""
+    by_id: Mapping[str, Check] = field(init=False, repr=False, compare=False)
+    """Each check by its id."""
     reads: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     """The fields each check's conditions read."""
     reference: PythonEngine = field(init=False, repr=False, compare=False)
@@ -175,6 +178,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "refs", {r.key: r for r in self.operands})
+        object.__setattr__(self, "by_id", {c.id: c for c in self.checks})
         object.__setattr__(self, "reads", {
             c.id: frozenset(r.field for n in c.conditions() for r in c.refs(n)) for c in self.checks})
         reference = self.engine if isinstance(self.engine, PythonEngine) else PythonEngine(self.checks)
@@ -234,28 +238,32 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
 
 class _Shown(Deferred):
     """One profile's facts, formatted at most once for all its checks' rationales and evidence,
-    which it writes on first read for each of its findings (see :func:`finding`).
+    which it writes on first read for each of its findings (see :class:`_Blank`).
 
     The first text read derives every fact the decisions did not need, in one pass (see
     :meth:`values`): texts cite them, and from then on each is a plain dict read.
     """
 
-    __slots__ = ("as_of", "checks", "derived", "evidences", "facts", "texts")
+    __slots__ = ("as_of", "checks", "derived", "evidences", "facts", "outcomes", "texts")
 
-    def __init__(self, facts: Facts, as_of: date) -> None:
+    def __init__(
+        self, facts: Facts, as_of: str, checks: Mapping[str, Check], outcomes: dict[str, Outcome | str]
+    ) -> None:
         self.facts = facts
         self.derived: dict[str, Value] | None = None
-        self.as_of = as_of.isoformat()
-        self.texts: dict[str, str] = {"as_of": self.as_of}
+        self.as_of = as_of
+        self.texts: dict[str, str] = {"as_of": as_of}
         self.evidences: dict[str, Evidence] = {}
-        self.checks: dict[str, tuple[Check, Outcome | str]] = {}
-        """Each finding's check and outcome, by check id."""
+        self.checks = checks
+        """Every check, by id."""
+        self.outcomes = outcomes
+        """Each check's outcome (or error message) for this profile, by check id."""
 
     def resolve(self, finding: Finding, name: str) -> str | list[Evidence]:
-        check, outcome = self.checks[finding.check]
+        check = self.checks[finding.check]
         if name == "evidence":
             return self.evidence(check)
-        return self.rationale(check, finding.status, outcome)  # type: ignore[arg-type]  # not an error
+        return self.rationale(check, finding.status, self.outcomes[check.id])  # type: ignore[arg-type]
 
     def values(self) -> dict[str, Value]:
         """Every operand with its sources; those that could not be derived are absent."""
@@ -305,24 +313,40 @@ class _Shown(Deferred):
             return f"Could not write this rationale: {type(exc).__name__}: {exc}."
 
 
-def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str) -> Finding:
-    """One finding: status now; rationale with real values, and the evidence behind it, on first read.
+class _Blank:
+    """One check's findings as of one date, less what each State fills in.
 
-    ``shown`` stands in for both texts of all of a State's findings: a run builds 25 findings per
-    State, and one stand-in object per text per finding cost more than deciding the status.
+    A run builds a finding per State and check, and building them cost more than deciding their
+    status: so a finding is a copy of this blank's fields with the State's filled in, which is how
+    pydantic builds a dataclass too, instead of a call to the dataclass ``__init__`` and its two
+    field descriptors. ``tests/test_engine.py`` holds the copy equal to the dataclass built in full.
     """
-    rationale: str | _Shown
-    if isinstance(outcome, str):
-        status: Status = "error"
-        rationale = f"Could not evaluate this check: {outcome}."
-    else:
-        status = decide(check, outcome)
-        rationale = shown
-    shown.checks[check.id] = check, outcome
-    return Finding(
-        profile.iso3, profile.name, check.id, check.title, check.area, list(check.actions), list(check.articles),
-        status, rationale, shown, shown.as_of,  # type: ignore[arg-type]
-    )
+
+    __slots__ = ("check", "fields")
+
+    def __init__(self, check: Check, as_of: str) -> None:
+        self.check = check
+        # Defaults where a field has one; the others are filled here or per State below.
+        self.fields: dict[str, object] = {f.name: f.default for f in dataclasses.fields(Finding)}
+        self.fields.update(check=check.id, title=check.title, area=check.area, actions=check.actions,
+                           articles=check.articles, as_of=as_of)
+
+    def finding(self, profile: Profile, shown: _Shown) -> Finding:
+        """The finding for ``profile``: status now; rationale with real values, and the evidence
+        behind it, on first read (``shown`` stands in for both texts of all of its findings)."""
+        outcome = shown.outcomes[self.check.id]
+        made = object.__new__(Finding)
+        fields = made.__dict__ = self.fields.copy()
+        fields["state"] = profile.iso3
+        fields["state_name"] = profile.name
+        if isinstance(outcome, str):
+            fields["status"] = "error"
+            fields["rationale"] = f"Could not evaluate this check: {outcome}."
+        else:
+            fields["status"] = decide(self.check, outcome)
+            fields["rationale"] = shown
+        fields["evidence"] = shown
+        return made
 
 
 def evaluate(
@@ -367,6 +391,8 @@ def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
 def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     findings: list[Finding] = []
     seen: set[str] = set()
+    as_of_text = as_of.isoformat()
+    blanks = [_Blank(check, as_of_text) for check in compiled.checks]
     for profile in sorted(profiles, key=lambda p: p.iso3):
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
@@ -379,11 +405,12 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
             failed = facts.failures.keys()
             settled = compiled.reference.run(facts)
             outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
-        shown = _Shown(facts, as_of)
-        for check in compiled.checks:
+        shown = _Shown(facts, as_of_text, compiled.by_id, outcomes)
+        for blank in blanks:
             try:
-                findings.append(finding(check, profile, shown, outcomes[check.id]))
+                findings.append(blank.finding(profile, shown))
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                findings.append(finding(check, profile, shown, f"{type(exc).__name__}: {exc}"))
+                outcomes[blank.check.id] = f"{type(exc).__name__}: {exc}"
+                findings.append(blank.finding(profile, shown))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
-    return Report.model_construct(as_of=as_of.isoformat(), findings=findings)
+    return Report.model_construct(as_of=as_of_text, findings=findings)

@@ -344,8 +344,8 @@ class Finding:
     check: str
     title: str
     area: str
-    actions: list[int]
-    articles: list[str]
+    actions: tuple[int, ...]
+    articles: tuple[str, ...]
     status: Status
     rationale: str = _OnFirstRead()  # type: ignore[assignment]
     evidence: list[Evidence] = _OnFirstRead()  # type: ignore[assignment]

@@ -11,9 +11,10 @@ import pytest
 from lapcheck import durable_engine, engine, load_rules
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
-from lapcheck.engine import Facts, Plan, PythonEngine, _Shown, decide, default_engine, derive, finding, plan
+from lapcheck.engine import Facts, Outcome, Plan, PythonEngine, _Blank, _Shown, decide, default_engine, derive, plan
 from lapcheck.facts import Context
-from lapcheck.model import Profile
+from lapcheck.model import Finding, Profile
+from lapcheck.rules import Check
 from tests.builders import make_check, rules_of
 
 ENGINES_HERE = [e for e in engine.ENGINES if e == "python" or durable_engine.available()[0]]
@@ -32,7 +33,14 @@ def shown_for(profile: Profile, fields: tuple[str, ...], failures: dict[str, str
     derivation had raised."""
     facts = Facts(Context(profile, AS_OF), {f: FieldRef(f) for f in fields})
     facts.failures.update(failures or {})
-    return _Shown(facts, AS_OF)
+    return _Shown(facts, AS_OF.isoformat(), {}, {})
+
+
+def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str) -> Finding:
+    """``check``'s finding for ``profile`` as a run builds it, given the engine's ``outcome``."""
+    shown.checks = {check.id: check}
+    shown.outcomes[check.id] = outcome
+    return _Blank(check, shown.as_of).finding(profile, shown)
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
