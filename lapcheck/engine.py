@@ -15,7 +15,6 @@ cites could not be derived.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -314,39 +313,27 @@ class _Shown(Deferred):
 
 
 class _Blank:
-    """One check's findings as of one date, less what each State fills in.
+    """One check's findings, less what each State fills in."""
 
-    A run builds a finding per State and check, and building them cost more than deciding their
-    status: so a finding is a copy of this blank's fields with the State's filled in, which is how
-    pydantic builds a dataclass too, instead of a call to the dataclass ``__init__`` and its two
-    field descriptors. ``tests/test_engine.py`` holds the copy equal to the dataclass built in full.
-    """
-
-    __slots__ = ("check", "fields")
+    __slots__ = ("as_of", "check")
 
     def __init__(self, check: Check, as_of: str) -> None:
         self.check = check
-        # Defaults where a field has one; the others are filled here or per State below.
-        self.fields: dict[str, object] = {f.name: f.default for f in dataclasses.fields(Finding)}
-        self.fields.update(check=check.id, title=check.title, area=check.area, actions=check.actions,
-                           articles=check.articles, as_of=as_of)
+        self.as_of = as_of
 
     def finding(self, profile: Profile, shown: _Shown) -> Finding:
         """The finding for ``profile``: status now; rationale with real values, and the evidence
         behind it, on first read (``shown`` stands in for both texts of all of its findings)."""
-        outcome = shown.outcomes[self.check.id]
-        made = object.__new__(Finding)
-        fields = made.__dict__ = self.fields.copy()
-        fields["state"] = profile.iso3
-        fields["state_name"] = profile.name
+        check = self.check
+        outcome = shown.outcomes[check.id]
+        status: Status
+        rationale: str | _Shown
         if isinstance(outcome, str):
-            fields["status"] = "error"
-            fields["rationale"] = f"Could not evaluate this check: {outcome}."
+            status, rationale = "error", f"Could not evaluate this check: {outcome}."
         else:
-            fields["status"] = decide(self.check, outcome)
-            fields["rationale"] = shown
-        fields["evidence"] = shown
-        return made
+            status, rationale = decide(check, outcome), shown
+        return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions, check.articles,
+                       status, rationale, shown, self.as_of)  # type: ignore[arg-type]
 
 
 def evaluate(

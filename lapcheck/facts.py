@@ -13,7 +13,8 @@ A derived value is ``None`` when it is unknown on that date. Types are ``date`` 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Any, Literal, TypeVar, get_args
 
@@ -43,23 +44,25 @@ class Value:
 UNKNOWN = Value(None)
 
 
-@dataclass
+@lru_cache(maxsize=64)
+def _calendar(as_of: date) -> tuple[PartialDate, int]:
+    """The as-of date as a span of one day, for comparisons with partial dates, and the last
+    calendar year whose annual report was due by then (Art 7.2): the same for every State."""
+    return PartialDate.day(as_of), deadlines.last_reporting_year_due(as_of)
+
+
 class Context:
     """One profile as of one date; derives fields on demand and remembers them."""
 
-    profile: Profile
-    as_of: date
-    cache: dict[str, Value] = field(default_factory=dict)
-    today: PartialDate = field(init=False)
-    """The as-of date as a span of one day, for comparisons with partial dates."""
-    reporting_year: int = field(init=False)
-    """The last calendar year whose annual report was due by the as-of date (Art 7.2)."""
-    shared: dict[str, Any] = field(default_factory=dict)
-    """Intermediate results several fields read (see :meth:`once`)."""
+    __slots__ = ("as_of", "cache", "profile", "reporting_year", "shared", "today")
 
-    def __post_init__(self) -> None:
-        self.today = PartialDate.day(self.as_of)
-        self.reporting_year = deadlines.last_reporting_year_due(self.as_of)
+    def __init__(self, profile: Profile, as_of: date) -> None:
+        self.profile = profile
+        self.as_of = as_of
+        self.cache: dict[str, Value] = {}
+        self.today, self.reporting_year = _calendar(as_of)
+        self.shared: dict[str, Any] = {}
+        """Intermediate results several fields read (see :meth:`once`)."""
 
     def once(self, key: str, compute: Callable[[Context], T]) -> T:
         """``compute(self)``, computed once per context under ``key``: for work that several
@@ -79,8 +82,10 @@ class Context:
 
     def cite(self, fact: Fact[Any] | AnnualReport | None, *extra: str) -> tuple[str, ...]:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
-        own = self.profile.cite(fact.source) if fact is not None else []
-        return tuple(dict.fromkeys([*own, *extra]))
+        source = fact.source if fact is not None else ()
+        if len(source) + len(extra) <= 1:  # half of all calls: nothing to de-duplicate
+            return (self.profile.sources.get(source[0], source[0]),) if source else extra
+        return tuple(dict.fromkeys([*self.profile.cite(source), *extra]))
 
     def cite_all(self, facts: Iterable[Extension]) -> tuple[str, ...]:
         """Expanded citations of several records (a section's extension requests), each once."""

@@ -298,15 +298,19 @@ class Deferred:
 
 
 class _OnFirstRead(Generic[T]):
-    """A dataclass field that may be given as a :class:`Deferred` and is computed, once, when first
-    read.
+    """Wraps a slot of a dataclass field that may be given as a :class:`Deferred`, which is
+    resolved, once, when the field is first read.
 
-    The value lives in the instance ``__dict__`` under the field's own name, as for a plain field,
-    so pydantic validates, serialises and compares findings exactly as before.
+    The value lives in the field's own slot, so pydantic validates (through ``setattr``),
+    serialises (through ``getattr``) and compares findings as any slots dataclass.
     """
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    __slots__ = ("name", "slot")
+
+    def __init__(self, owner: type, name: str) -> None:
         self.name = name
+        self.slot: Any = owner.__dict__[name]
+        """The slot's own descriptor, which holds the value as given (the stand-in until read)."""
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> _OnFirstRead[T]: ...
@@ -314,23 +318,24 @@ class _OnFirstRead(Generic[T]):
     def __get__(self, obj: object, owner: type | None = None) -> T: ...
     def __get__(self, obj: object | None, owner: type | None = None) -> T | _OnFirstRead[T]:
         if obj is None:
-            # AttributeError tells dataclasses the field has no default: it stays required.
-            raise AttributeError(self.name)
-        value = obj.__dict__[self.name]
+            return self
+        value = self.slot.__get__(obj, owner)
         if isinstance(value, Deferred):
-            value = obj.__dict__[self.name] = value.resolve(obj, self.name)  # type: ignore[arg-type]
+            value = value.resolve(obj, self.name)  # type: ignore[arg-type]
+            self.slot.__set__(obj, value)
         return value  # type: ignore[no-any-return]
 
     def __set__(self, obj: object, value: T | Deferred) -> None:
-        obj.__dict__[self.name] = value
+        self.slot.__set__(obj, value)
 
 
 # Findings are built once per (State, check), hundreds of thousands per run over many years, and
 # many readers (summary, trend, indicators, diff) only need their status. So they are plain
 # dataclasses (a tenth of the cost of a pydantic model; pydantic still validates and serialises
-# them inside a Report), and the rationale and evidence, which cost more to write than the status
-# costs to decide, are written when first read.
-@dataclass
+# them inside a Report) with slots (one object per finding for the collector to scan, not two),
+# and the rationale and evidence, which cost more to write than the status costs to decide, are
+# written when first read.
+@dataclass(slots=True)
 class Finding:
     """Where one State stands on one check, why, and on what evidence.
 
@@ -347,14 +352,22 @@ class Finding:
     actions: tuple[int, ...]
     articles: tuple[str, ...]
     status: Status
-    rationale: str = _OnFirstRead()  # type: ignore[assignment]
-    evidence: list[Evidence] = _OnFirstRead()  # type: ignore[assignment]
-    as_of: str  # type: ignore[misc]  # the two fields above have no default (see _OnFirstRead)
+    rationale: str
+    evidence: list[Evidence]
+    as_of: str
     waiver: WaiverNote | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # Pickle computed values, never the closures that would compute them.
+        # Pickle written texts, never the stand-in that would write them.
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+
+Finding.rationale = _OnFirstRead(Finding, "rationale")  # type: ignore[assignment]
+Finding.evidence = _OnFirstRead(Finding, "evidence")  # type: ignore[assignment]
 
 
 class Report(Out):
