@@ -237,7 +237,7 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
 
 class _Shown(Deferred):
     """One profile's facts, formatted at most once for all its checks' rationales and evidence,
-    which it writes on first read for each of its findings (see :class:`_Blank`).
+    which it writes on first read for each of its findings (see :func:`finding`).
 
     The first text read derives every fact the decisions did not need, in one pass (see
     :meth:`values`): texts cite them, and from then on each is a plain dict read.
@@ -312,28 +312,18 @@ class _Shown(Deferred):
             return f"Could not write this rationale: {type(exc).__name__}: {exc}."
 
 
-class _Blank:
-    """One check's findings, less what each State fills in."""
-
-    __slots__ = ("as_of", "check")
-
-    def __init__(self, check: Check, as_of: str) -> None:
-        self.check = check
-        self.as_of = as_of
-
-    def finding(self, profile: Profile, shown: _Shown) -> Finding:
-        """The finding for ``profile``: status now; rationale with real values, and the evidence
-        behind it, on first read (``shown`` stands in for both texts of all of its findings)."""
-        check = self.check
-        outcome = shown.outcomes[check.id]
-        status: Status
-        rationale: str | _Shown
-        if isinstance(outcome, str):
-            status, rationale = "error", f"Could not evaluate this check: {outcome}."
-        else:
-            status, rationale = decide(check, outcome), shown
-        return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions, check.articles,
-                       status, rationale, shown, self.as_of)  # type: ignore[arg-type]
+def finding(check: Check, profile: Profile, shown: _Shown) -> Finding:
+    """``check``'s finding for ``profile``: status now; rationale with real values, and the evidence
+    behind it, on first read (``shown`` stands in for both texts of all of the State's findings)."""
+    outcome = shown.outcomes[check.id]
+    status: Status
+    rationale: str | _Shown
+    if isinstance(outcome, str):
+        status, rationale = "error", f"Could not evaluate this check: {outcome}."
+    else:
+        status, rationale = decide(check, outcome), shown
+    return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions, check.articles,
+                   status, rationale, shown, shown.as_of)  # type: ignore[arg-type]
 
 
 def evaluate(
@@ -379,7 +369,6 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
     findings: list[Finding] = []
     seen: set[str] = set()
     as_of_text = as_of.isoformat()
-    blanks = [_Blank(check, as_of_text) for check in compiled.checks]
     for profile in sorted(profiles, key=lambda p: p.iso3):
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
@@ -393,11 +382,11 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
             settled = compiled.reference.run(facts)
             outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
         shown = _Shown(facts, as_of_text, compiled.by_id, outcomes)
-        for blank in blanks:
+        for check in compiled.checks:
             try:
-                findings.append(blank.finding(profile, shown))
+                findings.append(finding(check, profile, shown))
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                outcomes[blank.check.id] = f"{type(exc).__name__}: {exc}"
-                findings.append(blank.finding(profile, shown))
+                outcomes[check.id] = f"{type(exc).__name__}: {exc}"
+                findings.append(finding(check, profile, shown))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of_text, findings=findings)

@@ -11,7 +11,8 @@ import pytest
 from lapcheck import durable_engine, engine, load_rules
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
-from lapcheck.engine import Facts, Outcome, Plan, PythonEngine, _Blank, _Shown, decide, default_engine, derive, plan
+from lapcheck.engine import Facts, Outcome, Plan, PythonEngine, _Shown, decide, default_engine, derive, plan
+from lapcheck.engine import finding as build
 from lapcheck.facts import Context
 from lapcheck.model import Finding, Profile
 from lapcheck.rules import Check
@@ -40,7 +41,7 @@ def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | st
     """``check``'s finding for ``profile`` as a run builds it, given the engine's ``outcome``."""
     shown.checks = {check.id: check}
     shown.outcomes[check.id] = outcome
-    return _Blank(check, shown.as_of).finding(profile, shown)
+    return build(check, profile, shown)
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
