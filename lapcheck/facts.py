@@ -33,13 +33,22 @@ ART7 = "CCM Article 7 (reporting deadlines)"
 ART20 = "CCM Article 20 (withdrawal after 6 months)"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Value:
     """A derived fact: its value on the as-of date (``None``: unknown) and its sources."""
 
     value: Scalar | None
     sources: tuple[str, ...] = ()
 
+    def __init__(self, value: Scalar | None, sources: tuple[str, ...] = ()) -> None:
+        # A run builds a Value per fact per State: writing the slots directly costs half of the
+        # frozen dataclass's own __init__ (which looks up object.__setattr__ by name per field).
+        _set_value(self, value)
+        _set_sources(self, sources)
+
+
+_set_value = Value.__dict__["value"].__set__
+_set_sources = Value.__dict__["sources"].__set__
 
 UNKNOWN = Value(None)
 
