@@ -7,8 +7,9 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Annotated, Any, Generic, Literal, TypeVar, overload
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -232,7 +233,7 @@ class Profile(Strict):
     cross_cutting: CrossCutting = CrossCutting()
     notes: list[str] = Field(default_factory=list, description="What the sources say that fits no field.")
 
-    def cite(self, citations: list[str]) -> list[str]:
+    def cite(self, citations: Sequence[str]) -> list[str]:
         """Expand source keys into the citations they stand for."""
         return [self.sources.get(c, c) for c in citations]
 
@@ -297,36 +298,29 @@ class Deferred:
         raise NotImplementedError
 
 
-class _OnFirstRead(Generic[T]):
-    """Wraps a slot of a dataclass field that may be given as a :class:`Deferred`, which is
+class _OnFirstRead(property):
+    """Wraps the slot of a dataclass field that may be given as a :class:`Deferred`, which is
     resolved, once, when the field is first read.
 
     The value lives in the field's own slot, so pydantic validates (through ``setattr``),
-    serialises (through ``getattr``) and compares findings as any slots dataclass.
+    serialises (through ``getattr``) and compares findings as any slots dataclass. A property, so
+    that writing, which every finding does twice when built, stays in C: its setter is the slot's.
     """
 
-    __slots__ = ("name", "slot")
-
     def __init__(self, owner: type, name: str) -> None:
-        self.name = name
-        self.slot: Any = owner.__dict__[name]
+        slot = owner.__dict__[name]
+        get, put = slot.__get__, slot.__set__
+
+        def read(obj: Any) -> Any:
+            value = get(obj)
+            if isinstance(value, Deferred):
+                value = value.resolve(obj, name)
+                put(obj, value)
+            return value
+
+        super().__init__(read, put, None, f"``{name}``, written when first read if given as a Deferred.")
+        self.slot = slot
         """The slot's own descriptor, which holds the value as given (the stand-in until read)."""
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> _OnFirstRead[T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> T: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> T | _OnFirstRead[T]:
-        if obj is None:
-            return self
-        value = self.slot.__get__(obj, owner)
-        if isinstance(value, Deferred):
-            value = value.resolve(obj, self.name)  # type: ignore[arg-type]
-            self.slot.__set__(obj, value)
-        return value  # type: ignore[no-any-return]
-
-    def __set__(self, obj: object, value: T | Deferred) -> None:
-        self.slot.__set__(obj, value)
 
 
 # Findings are built once per (State, check), hundreds of thousands per run over many years, and
@@ -366,8 +360,8 @@ class Finding:
             setattr(self, name, value)
 
 
-Finding.rationale = _OnFirstRead(Finding, "rationale")  # type: ignore[assignment]
-Finding.evidence = _OnFirstRead(Finding, "evidence")  # type: ignore[assignment]
+for _deferred in ("rationale", "evidence"):
+    setattr(Finding, _deferred, _OnFirstRead(Finding, _deferred))
 
 
 class Report(Out):
