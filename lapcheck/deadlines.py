@@ -108,8 +108,9 @@ def deadline_in_force(
             possible.append(ext.new_deadline or ext.requested_deadline)
     # An extension replaces the deadline it extends, however imprecisely either is known.
     deadline = max(granted, key=lambda d: (d.last, d.first)) if granted else original
-    if any(candidate is None or candidate.last > deadline.first for candidate in possible):
-        return None
+    for candidate in possible:
+        if candidate is None or candidate.last > deadline.first:
+            return None
     return deadline
 
 MEETINGS: dict[str, PartialDate] = {

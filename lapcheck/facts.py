@@ -12,7 +12,7 @@ A derived value is ``None`` when it is unknown on that date. Types are ``date`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -51,6 +51,7 @@ _set_value = Value.__dict__["value"].__set__
 _set_sources = Value.__dict__["sources"].__set__
 
 UNKNOWN = Value(None)
+_MISSING = object()
 
 
 @lru_cache(maxsize=64)
@@ -76,11 +77,10 @@ class Context:
     def once(self, key: str, compute: Callable[[Context], T]) -> T:
         """``compute(self)``, computed once per context under ``key``: for work that several
         fields share (the open extension request, the annual report due)."""
-        try:
-            return self.shared[key]  # type: ignore[no-any-return]
-        except KeyError:
+        found = self.shared.get(key, _MISSING)  # not try/except: every key misses once per State
+        if found is _MISSING:
             found = self.shared[key] = compute(self)
-            return found
+        return found  # type: ignore[no-any-return]
 
     def get(self, name: str) -> Value:
         """The value of field ``name`` (derived once per context)."""
@@ -96,8 +96,10 @@ class Context:
             return (self.profile.sources.get(source[0], source[0]),) if source else extra
         return tuple(dict.fromkeys([*self.profile.cite(source), *extra]))
 
-    def cite_all(self, facts: Iterable[Extension]) -> tuple[str, ...]:
+    def cite_all(self, facts: Sequence[Extension]) -> tuple[str, ...]:
         """Expanded citations of several records (a section's extension requests), each once."""
+        if not facts:  # most States: no extension requests
+            return ()
         return tuple(dict.fromkeys(s for fact in facts for s in self.profile.cite(fact.source)))
 
     # --- ways of reading facts as of the date ------------------------------------------
@@ -267,6 +269,8 @@ def _in_force(c: Context) -> Value:
 
 # --- Articles 3 and 4: deadlines with extensions ---------------------------------------
 def _deadline_fields(prefix: str, section: str, years: int, article: str, what: str) -> None:
+    original_key, decisions_key = f"{prefix}.original_deadline", f"{prefix}.decisions"
+
     def section_of(c: Context) -> Any:
         return getattr(c.profile, section)
 
@@ -287,21 +291,21 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
         return [deadlines.decided_by(ext, c.as_of) for ext in extensions], cited
 
     def in_force(c: Context) -> Value:
-        base = c.get(f"{prefix}.original_deadline")
+        base = c.get(original_key)
         if base.value is None:
             return base
         assert isinstance(base.value, PartialDate)
-        _, cited = c.once(f"{prefix}.decisions", decisions)
+        _, cited = c.once(decisions_key, decisions)
         sources = tuple(dict.fromkeys([*base.sources, *cited]))
         return Value(deadlines.deadline_in_force(base.value, section_of(c).extensions, c.as_of), sources)
 
     def granted(c: Context) -> Value:
-        decided, cited = c.once(f"{prefix}.decisions", decisions)
+        decided, cited = c.once(decisions_key, decisions)
         if None in decided:
             return Value(None, cited)
         return Value(sum(1 for d in decided if d), cited)
 
-    _simple(f"{prefix}.original_deadline", "date",
+    _simple(original_key, "date",
             f"The {what} deadline before any extension ({article}).", original)
     _simple(f"{prefix}.deadline", "date",
             f"The {what} deadline in force on the as-of date, extensions granted by then included.",
@@ -309,7 +313,7 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
     _simple(f"{prefix}.extensions_granted", "int",
             f"Number of {what} deadline extensions granted by the as-of date.", granted)
     def extended(c: Context) -> Value:
-        decided, cited = c.once(f"{prefix}.decisions", decisions)
+        decided, cited = c.once(decisions_key, decisions)
         if True in decided:
             return Value(True, cited)
         return Value(None if None in decided else False, cited)
