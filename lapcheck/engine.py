@@ -236,27 +236,38 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
 
 
 class _Shown(Deferred):
-    """One profile's facts, formatted at most once for all its checks' rationales and evidence,
-    which it writes on first read for each of its findings (see :func:`finding`).
+    """The texts of one profile's findings, written on first read for each of them (see
+    :func:`finding`), from facts formatted at most once for all of them.
 
-    The first text read derives every fact the decisions did not need, in one pass (see
-    :meth:`values`): texts cite them, and from then on each is a plain dict read.
+    A run keeps each check's outcome, not the facts it was decided on: those are derived again, in
+    one pass with every fact the decisions did not need, when a first text is read (see
+    :meth:`values`). Kept, they were some forty objects per State for the collector to scan and the
+    report to free, which summary, trend, indicators and diff never read: dropping them made a run
+    a tenth faster (measured), and an export pays the derivation twice.
     """
 
-    __slots__ = ("as_of", "checks", "derived", "evidences", "facts", "outcomes", "texts")
+    __slots__ = ("as_of", "checks", "day", "derived", "evidences", "facts", "outcomes", "profile", "refs", "texts")
 
     def __init__(
-        self, facts: Facts, as_of: str, checks: Mapping[str, Check], outcomes: dict[str, Outcome | str]
+        self,
+        profile: Profile,
+        as_of: date,
+        refs: Mapping[str, FieldRef],
+        checks: Mapping[str, Check],
+        outcomes: dict[str, Outcome | str],
     ) -> None:
-        self.facts = facts
-        self.derived: dict[str, Value] | None = None
-        self.as_of = as_of
-        self.texts: dict[str, str] = {"as_of": as_of}
-        self.evidences: dict[str, Evidence] = {}
+        self.profile = profile
+        self.day = as_of
+        self.as_of = as_of.isoformat()
+        self.refs = refs
         self.checks = checks
         """Every check, by id."""
         self.outcomes = outcomes
         """Each check's outcome (or error message) for this profile, by check id."""
+        self.facts: Facts | None = None
+        self.derived: dict[str, Value] | None = None
+        self.texts: dict[str, str] = {"as_of": self.as_of}
+        self.evidences: dict[str, Evidence] = {}
 
     def resolve(self, finding: Finding, name: str) -> str | list[Evidence]:
         check = self.checks[finding.check]
@@ -265,8 +276,11 @@ class _Shown(Deferred):
         return self.rationale(check, finding.status, self.outcomes[check.id])  # type: ignore[arg-type]
 
     def values(self) -> dict[str, Value]:
-        """Every operand with its sources; those that could not be derived are absent."""
+        """Every operand with its sources, derived on the first call; those that could not be
+        derived are absent (:attr:`facts` says why)."""
         if self.derived is None:
+            if self.facts is None:
+                self.facts = Facts(Context(self.profile, self.day), self.refs)
             self.facts.derive_all()
             self.derived = self.facts.derived
         return self.derived
@@ -302,7 +316,7 @@ class _Shown(Deferred):
             # A cited fact the decision did not need may have failed: the evidence shows it
             # unknown, so the rationale says why (values() has derived them all).
             self.values()
-            failures = self.facts.failures
+            failures = self.facts.failures  # type: ignore[union-attr]  # values() set it
             failed = [f for f in check.fields() if f in failures] if failures else None
             if failed:
                 reasons = "; ".join(f"{f} ({failures[f]})" for f in failed)
@@ -381,7 +395,7 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
             failed = facts.failures.keys()
             settled = compiled.reference.run(facts)
             outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
-        shown = _Shown(facts, as_of_text, compiled.by_id, outcomes)
+        shown = _Shown(profile, as_of, compiled.refs, compiled.by_id, outcomes)
         for check in compiled.checks:
             try:
                 findings.append(finding(check, profile, shown))

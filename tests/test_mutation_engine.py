@@ -32,9 +32,11 @@ def hrv(small_profiles: list[Profile]) -> Profile:
 def shown_for(profile: Profile, fields: tuple[str, ...], failures: dict[str, str] | None = None) -> _Shown:
     """The facts ``fields`` of ``profile`` on AS_OF, ready for finding(); ``failures`` as if their
     derivation had raised."""
-    facts = Facts(Context(profile, AS_OF), {f: FieldRef(f) for f in fields})
-    facts.failures.update(failures or {})
-    return _Shown(facts, AS_OF.isoformat(), {}, {})
+    refs = {f: FieldRef(f) for f in fields}
+    shown = _Shown(profile, AS_OF, refs, {}, {})
+    shown.facts = Facts(Context(profile, AS_OF), refs)
+    shown.facts.failures.update(failures or {})
+    return shown
 
 
 def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | str) -> Finding:
