@@ -122,8 +122,11 @@ class PartialDate:
             moved = add_months(d, months) if months else d
             return moved + timedelta(days=days) if days else moved
 
+        last = move(self.last)
+        if self.first == self.last:  # most spans are a day: move it once
+            return PartialDate(last, last)
         first = self.first if self.first == _OPEN_START else move(self.first)
-        return PartialDate(first, move(self.last))
+        return PartialDate(first, last)
 
     def iso(self) -> str:
         """The canonical text form, the inverse of :meth:`parse`."""

@@ -36,7 +36,8 @@ def _eif_of_day(deposit: date) -> date:
 def entry_into_force(deposit: PartialDate) -> PartialDate:
     """Art 17: 1 Aug 2010 for the first 30 instruments, else the first day of the sixth month
     after the month of deposit (deposit 10 Jul 2017 → EIF 1 Jan 2018)."""
-    return PartialDate(_eif_of_day(deposit.first), _eif_of_day(deposit.last))
+    last = _eif_of_day(deposit.last)
+    return PartialDate(last if deposit.first == deposit.last else _eif_of_day(deposit.first), last)
 
 
 def article3_original_deadline(eif: PartialDate) -> PartialDate:

@@ -92,8 +92,11 @@ class Context:
     def cite(self, fact: Fact[Any] | AnnualReport | None, *extra: str) -> tuple[str, ...]:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
         source = fact.source if fact is not None else ()
-        if len(source) + len(extra) <= 1:  # half of all calls: nothing to de-duplicate
-            return (self.profile.sources.get(source[0], source[0]),) if source else extra
+        if len(source) == 1 and len(extra) <= 1:  # most calls: one source, perhaps an article
+            own = self.profile.sources.get(source[0], source[0])
+            return (own, *extra) if not extra or extra[0] != own else (own,)
+        if not source and len(extra) <= 1:
+            return extra
         return tuple(dict.fromkeys([*self.profile.cite(source), *extra]))
 
     def cite_all(self, facts: Sequence[Extension]) -> tuple[str, ...]:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import lapcheck
 from lapcheck.dates import PartialDate
@@ -411,3 +413,26 @@ def test_reporting_deadlines_from_the_profile() -> None:
     """A first-30 State's initial report was due 28 Jan 2011; on 1 May 2024 the 2023 report was due 30 Apr."""
     names = ("article7.initial_report_due", "article7.annual_year", "article7.annual_due")
     assert facts(LAO_EXTENDED, D(2024, 5, 1), *names) == (P("2011-01-28"), 2023, P("2024-04-30"))
+
+
+_KEYS = st.sampled_from(["untc", "mar", "lm", "CCM/MSP/2019/9", "https://example.org/a"])
+
+
+@given(
+    table=st.dictionaries(st.sampled_from(["untc", "mar", "lm"]), st.sampled_from(["A", "B", "CCM/MSP/2019/9"])),
+    source=st.lists(_KEYS, max_size=4),
+    extra=st.lists(st.sampled_from(["CCM Article 17 (entry into force)", "A", "untc"]), max_size=2),
+    absent=st.booleans(),
+)
+@example(table={}, source=["untc"], extra=["untc"], absent=False)  # the extra repeats the source
+@example(table={"untc": "A"}, source=["untc"], extra=["A"], absent=False)  # ... once expanded
+def test_citations_are_the_expanded_sources_then_the_extras_each_once(
+    table: dict[str, str], source: list[str], extra: list[str], absent: bool
+) -> None:
+    """cite() takes short cuts for one source or none; whatever the sources, keys and extras, it gives
+    every expanded source and then every extra, in order, each once."""
+    p = Profile.model_validate({"iso3": "XAA", "name": "Testland", "sources": table,
+                                "participation": {"deposit": {"value": "2011-03-24", "source": source}}})
+    fact = None if absent else p.participation.deposit
+    expected = tuple(dict.fromkeys([*([] if fact is None else [table.get(s, s) for s in source]), *extra]))
+    assert Context(p, date(2026, 11, 28)).cite(fact, *extra) == expected
