@@ -387,7 +387,7 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
         seen.add(profile.iso3)
-        facts = Facts(Context(profile, as_of), compiled.refs)
+        facts = Facts(Context(profile, as_of, cited=False), compiled.refs)
         engine = compiled.engine
         outcomes = engine.run(facts if engine.lazy else facts.complete())
         if facts.failures and not engine.lazy:

@@ -62,13 +62,20 @@ def _calendar(as_of: date) -> tuple[PartialDate, int]:
 
 
 class Context:
-    """One profile as of one date; derives fields on demand and remembers them."""
+    """One profile as of one date; derives fields on demand and remembers them.
 
-    __slots__ = ("as_of", "cache", "profile", "reporting_year", "shared", "today")
+    With ``cited=False`` the values are the same but cite none of the profile's sources (the
+    articles applied may remain): for the engines' decisions, which never read sources. Expanding
+    and merging citations was a sixth of deriving the values (measured), and texts, which cite,
+    derive their facts again (see ``engine._Shown``).
+    """
 
-    def __init__(self, profile: Profile, as_of: date) -> None:
+    __slots__ = ("as_of", "cache", "cited", "profile", "reporting_year", "shared", "today")
+
+    def __init__(self, profile: Profile, as_of: date, cited: bool = True) -> None:
         self.profile = profile
         self.as_of = as_of
+        self.cited = cited
         self.cache: dict[str, Value] = {}
         self.today, self.reporting_year = _calendar(as_of)
         self.shared: dict[str, Any] = {}
@@ -91,6 +98,8 @@ class Context:
 
     def cite(self, fact: Fact[Any] | AnnualReport | None, *extra: str) -> tuple[str, ...]:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
+        if not self.cited:
+            return ()
         source = fact.source if fact is not None else ()
         if len(source) == 1 and len(extra) <= 1:  # most calls: one source, perhaps an article
             own = self.profile.sources.get(source[0], source[0])
@@ -101,7 +110,7 @@ class Context:
 
     def cite_all(self, facts: Sequence[Extension]) -> tuple[str, ...]:
         """Expanded citations of several records (a section's extension requests), each once."""
-        if not facts:  # most States: no extension requests
+        if not facts or not self.cited:  # most States have no extension requests
             return ()
         return tuple(dict.fromkeys(s for fact in facts for s in self.profile.cite(fact.source)))
 

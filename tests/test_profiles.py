@@ -436,3 +436,18 @@ def test_citations_are_the_expanded_sources_then_the_extras_each_once(
     fact = None if absent else p.participation.deposit
     expected = tuple(dict.fromkeys([*([] if fact is None else [table.get(s, s) for s in source]), *extra]))
     assert Context(p, date(2026, 11, 28)).cite(fact, *extra) == expected
+
+
+@pytest.mark.parametrize("as_of", [date(2009, 6, 1), date(2016, 1, 1), date(2026, 11, 28)])
+def test_uncited_facts_have_the_cited_values_and_no_profile_sources(as_of: date) -> None:
+    """The engines decide on facts derived without citations: for every bundled profile and every
+    field, the same value as with them, citing no source of the profile's."""
+    from lapcheck.facts import ART3, ART4, ART7, ART17, ART20, FIELDS
+
+    articles = {ART3, ART4, ART7, ART17, ART20}
+    for p in lapcheck.load_profiles():
+        cited, uncited = Context(p, as_of), Context(p, as_of, cited=False)
+        for name in FIELDS:
+            plain = uncited.get(name)
+            assert plain.value == cited.get(name).value, (p.iso3, name)
+            assert set(plain.sources) <= articles, (p.iso3, name)
