@@ -10,6 +10,7 @@ Ratios are measured in one run on one machine; absolute numbers vary with the ma
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -83,7 +84,9 @@ def scaled(rules: Rules, factor: int) -> Rules:
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
-    """Median, min and max wall time of ``repeat`` calls."""
+    """Median, min and max wall time of ``repeat`` calls, after collecting what earlier rows left
+    (their garbage would otherwise be collected, and timed, in this row)."""
+    gc.collect()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -195,7 +198,7 @@ def main() -> None:
     for label, profiles in datasets.items():
         findings = len(profiles) * len(rules.checks)
         for name, compiled in plans.items():
-            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat if len(profiles) < 5000 else max(1, repeat // 2))
+            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat if len(profiles) < 5000 else max(1, repeat - 2))
             results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
             if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence read
                 t = timed(lambda c=compiled, p=profiles: read_text(run(c, p, AS_OF)), repeat)
