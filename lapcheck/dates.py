@@ -55,6 +55,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, days_in_month(year, month)))
 
 
+def _move(day: date, months: int, days: int) -> date:
+    moved = add_months(day, months) if months else day
+    return moved + timedelta(days=days) if days else moved
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class PartialDate:
     """A closed span of days: an exact day, a month, a year, or an explicit range."""
@@ -118,14 +123,10 @@ class PartialDate:
 
     def shift(self, months: int = 0, days: int = 0) -> PartialDate:
         """The span moved by whole months and then days (an open start stays open)."""
-        def move(d: date) -> date:
-            moved = add_months(d, months) if months else d
-            return moved + timedelta(days=days) if days else moved
-
-        last = move(self.last)
+        last = _move(self.last, months, days)
         if self.first == self.last:  # most spans are a day: move it once
             return PartialDate(last, last)
-        first = self.first if self.first == _OPEN_START else move(self.first)
+        first = self.first if self.first == _OPEN_START else _move(self.first, months, days)
         return PartialDate(first, last)
 
     def iso(self) -> str:

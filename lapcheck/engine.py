@@ -77,18 +77,19 @@ class Facts(dict[str, Scalar | None]):
 
     def __missing__(self, key: str) -> Scalar | None:
         ref = self.refs[key]
-        if ref.field in self.failures:
-            raise DerivationFailed(f"{ref.field}: {self.failures[ref.field]}")
+        field = ref.field
+        if field in self.failures:
+            raise DerivationFailed(f"{field}: {self.failures[field]}")
         try:
-            value = self.ctx.get(ref.field)
-            if (ref.months or ref.days) and isinstance(value.value, PartialDate):
+            value = self.ctx.get(field)
+            if key != field and isinstance(value.value, PartialDate):  # an operand with an offset
                 value = Value(value.value.shift(ref.months, ref.days), value.sources)
         except Exception as exc:  # noqa: BLE001 - becomes an error finding for the checks reading it
-            message = self.failures[ref.field] = f"{type(exc).__name__}: {exc}"
-            raise DerivationFailed(f"{ref.field}: {message}") from None
+            message = self.failures[field] = f"{type(exc).__name__}: {exc}"
+            raise DerivationFailed(f"{field}: {message}") from None
         self.derived[key] = value
-        self[key] = value.value
-        return value.value
+        scalar = self[key] = value.value
+        return scalar
 
     def value(self, key: str) -> Value:
         """The operand with its sources, derived if need be; unknown when it could not be derived."""

@@ -108,6 +108,12 @@ class Context:
             return extra
         return tuple(dict.fromkeys([*self.profile.cite(source), *extra]))
 
+    def merge(self, *sources: tuple[str, ...]) -> tuple[str, ...]:
+        """The sources of several values, each once (none when not citing)."""
+        if not self.cited:
+            return ()
+        return tuple(dict.fromkeys(s for part in sources for s in part))
+
     def cite_all(self, facts: Sequence[Extension]) -> tuple[str, ...]:
         """Expanded citations of several records (a section's extension requests), each once."""
         if not facts or not self.cited:  # most States have no extension requests
@@ -254,7 +260,7 @@ def _status(c: Context) -> Value:
     deposited, withdrawn, signed = (
         c.get("participation.deposited"), c.get("participation.withdrawn"), c.get("participation.signed")
     )
-    sources = tuple(dict.fromkeys([*deposited.sources, *withdrawn.sources, *signed.sources]))
+    sources = c.merge(deposited.sources, withdrawn.sources, signed.sources)
     if withdrawn.value is True:
         return Value("withdrawn", sources)
     if deposited.value is True:
@@ -268,7 +274,7 @@ def _status(c: Context) -> Value:
         "The Convention binds the State on the as-of date: in force for it and not withdrawn.")
 def _in_force(c: Context) -> Value:
     status, eif = c.get("participation.status"), c.get("participation.entry_into_force")
-    sources = tuple(dict.fromkeys([*status.sources, *eif.sources]))
+    sources = c.merge(status.sources, eif.sources)
     if status.value is None:
         return Value(None, sources)
     if status.value != "state_party":
@@ -308,7 +314,7 @@ def _deadline_fields(prefix: str, section: str, years: int, article: str, what: 
             return base
         assert isinstance(base.value, PartialDate)
         _, cited = c.once(decisions_key, decisions)
-        sources = tuple(dict.fromkeys([*base.sources, *cited]))
+        sources = c.merge(base.sources, cited)
         return Value(deadlines.deadline_in_force(base.value, section_of(c).extensions, c.as_of), sources)
 
     def granted(c: Context) -> Value:
