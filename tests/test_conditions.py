@@ -30,7 +30,7 @@ from lapcheck.conditions import (
 )
 from lapcheck.dates import PartialDate
 from lapcheck.errors import RuleError
-from tests.strategies import condition_data, tri
+from tests.strategies import BOOL_FIELDS, INT_FIELDS, STATUS_FIELD, STATUS_VALUES, condition_data, tri
 
 P = PartialDate.parse
 VALID_OPERATORS = "valid operators: eq, ne, lt, le, gt, ge, in"
@@ -520,3 +520,40 @@ def test_a_comparison_on_a_bool_field_is_unknown_when_the_fact_is_unknown() -> N
     assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [True, False, None]
     cond = Compare("article4.obligation", "ne", Literal(True))
     assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [False, True, None]
+
+
+_INTS = st.integers(-3, 3)  # few values, so that leaves are often equal
+_PLAIN_LEAF = st.one_of(
+    st.tuples(st.sampled_from(BOOL_FIELDS), st.sampled_from(["eq", "ne"]), st.booleans()),
+    st.tuples(st.sampled_from(INT_FIELDS), st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), _INTS),
+    st.tuples(st.just(STATUS_FIELD), st.sampled_from(["eq", "ne"]), st.sampled_from(STATUS_VALUES)),
+    st.tuples(st.just(STATUS_FIELD), st.just("in"), st.lists(st.sampled_from(STATUS_VALUES), min_size=1).map(tuple)),
+)
+
+
+@st.composite
+def _value_of(draw: st.DrawFn, field: str) -> Any:
+    if draw(st.booleans()):
+        return None
+    if field in BOOL_FIELDS:
+        return draw(st.booleans())
+    if field in INT_FIELDS:
+        return draw(_INTS)
+    return draw(st.sampled_from(STATUS_VALUES))
+
+
+@given(st.lists(_PLAIN_LEAF, min_size=1, max_size=5), st.booleans(), st.data())
+def test_all_and_any_of_plain_leaves_read_in_place_agree_with_the_composition(
+    leaves: list[tuple[str, str, Any]], is_all: bool, data: st.DataObject
+) -> None:
+    """all/any whose items all compare a field that is not a date with a literal read the leaves in
+    place: the same three-valued answer as combining the leaves' own compiled functions."""
+    from lapcheck.conditions import _kleene, compile_condition
+
+    items = tuple(Compare(f, op, Literal(v)) for f, op, v in leaves)
+    node = All(items) if is_all else Any_(items)
+    values = {f: data.draw(_value_of(f)) for f in {f for f, _, _ in leaves}}
+    flat = compile_condition(node)
+    assert "_flat" in flat.__qualname__
+    composed = _kleene(tuple(compile_condition(i) for i in items), decisive=not is_all)
+    assert flat(values) is composed(values)
