@@ -58,8 +58,9 @@ class Facts(dict[str, Scalar | None]):
 
     Most checks are settled by a few facts (a State not bound by Article 4 needs nothing else for
     the clearance checks), so the Python engine derives only what its conditions reach. ``derived``
-    keeps each derived operand with its sources; ``failures`` the fields whose derivation raised,
-    which raise :class:`DerivationFailed` again on every read.
+    keeps each derived operand with its sources (none when the context does not cite, as in a
+    run's decisions); ``failures`` the fields whose derivation raised, which raise
+    :class:`DerivationFailed` again on every read.
     """
 
     __slots__ = ("ctx", "derived", "failures", "refs")
