@@ -198,7 +198,8 @@ def main() -> None:
     for label, profiles in datasets.items():
         findings = len(profiles) * len(rules.checks)
         for name, compiled in plans.items():
-            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat if len(profiles) < 5000 else max(1, repeat - 2))
+            runs = repeat if len(profiles) < 5000 else max(1, repeat - 2)
+            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), runs)
             results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
             if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence read
                 t = timed(lambda c=compiled, p=profiles: read_text(run(c, p, AS_OF)), repeat)

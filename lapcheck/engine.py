@@ -248,7 +248,9 @@ class _Shown(Deferred):
     a tenth faster (measured), and an export pays the derivation twice.
     """
 
-    __slots__ = ("as_of", "checks", "day", "derived", "evidences", "facts", "outcomes", "profile", "refs", "texts")
+    __slots__ = (
+        "as_of", "checks", "day", "derived", "evidences", "facts", "outcomes", "profile", "refs", "texts",
+    )
 
     def __init__(
         self,
@@ -338,8 +340,8 @@ def finding(check: Check, profile: Profile, shown: _Shown) -> Finding:
         status, rationale = "error", f"Could not evaluate this check: {outcome}."
     else:
         status, rationale = decide(check, outcome), shown
-    return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions, check.articles,
-                   status, rationale, shown, shown.as_of)  # type: ignore[arg-type]
+    return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions,
+                   check.articles, status, rationale, shown, shown.as_of)  # type: ignore[arg-type]
 
 
 def evaluate(

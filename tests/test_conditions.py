@@ -527,7 +527,8 @@ _PLAIN_LEAF = st.one_of(
     st.tuples(st.sampled_from(BOOL_FIELDS), st.sampled_from(["eq", "ne"]), st.booleans()),
     st.tuples(st.sampled_from(INT_FIELDS), st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), _INTS),
     st.tuples(st.just(STATUS_FIELD), st.sampled_from(["eq", "ne"]), st.sampled_from(STATUS_VALUES)),
-    st.tuples(st.just(STATUS_FIELD), st.just("in"), st.lists(st.sampled_from(STATUS_VALUES), min_size=1).map(tuple)),
+    st.tuples(st.just(STATUS_FIELD), st.just("in"),
+              st.lists(st.sampled_from(STATUS_VALUES), min_size=1).map(tuple)),
 )
 
 

@@ -419,7 +419,8 @@ _KEYS = st.sampled_from(["untc", "mar", "lm", "CCM/MSP/2019/9", "https://example
 
 
 @given(
-    table=st.dictionaries(st.sampled_from(["untc", "mar", "lm"]), st.sampled_from(["A", "B", "CCM/MSP/2019/9"])),
+    table=st.dictionaries(st.sampled_from(["untc", "mar", "lm"]),
+                          st.sampled_from(["A", "B", "CCM/MSP/2019/9"])),
     source=st.lists(_KEYS, max_size=4),
     extra=st.lists(st.sampled_from(["CCM Article 17 (entry into force)", "A", "untc"]), max_size=2),
     absent=st.booleans(),
