@@ -307,11 +307,11 @@ class DurableEngine:
             for i, (ids, ruleset, tags, _) in enumerate(chunks)
         )
 
-    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, dict[str, bool | None] | str]:
+    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Mapping[str, bool | None] | str]:
         """Outcomes per check id: each condition's truth value, or an error message."""
         # The fact is encoded once; each ruleset gets it with a state id of its own.
         body = json.dumps({**encode(values, self.keys), "t": "p", "id": "p"})[:-1]
-        out: dict[str, dict[str, bool | None] | str] = {}
+        out: dict[str, Mapping[str, bool | None] | str] = {}
         for chunk in self.chunks:
             with self.core.lock:
                 sid = f"s{next(self.core.sids)}"
@@ -326,12 +326,12 @@ class DurableEngine:
                 out.update({check_id: error for check_id in chunk.checks})
         return out
 
-    def _outcomes(self, chunk: Chunk, fired: list[str]) -> dict[str, dict[str, bool | None] | str]:
+    def _outcomes(self, chunk: Chunk, fired: list[str]) -> dict[str, Mapping[str, bool | None] | str]:
         unknown = [name for name in fired if name != SENTINEL and name not in chunk.tags]
         if unknown:
             return {check_id: f"durable-rules fired an unknown rule {unknown[0]!r}" for check_id in chunk.checks}
         seen = {chunk.tags[name] for name in fired if name != SENTINEL}
-        out: dict[str, dict[str, bool | None] | str] = {}
+        out: dict[str, Mapping[str, bool | None] | str] = {}
         for check_id in chunk.checks:
             result: dict[str, bool | None] = {}
             for name in self.by_id[check_id].conditions():

@@ -57,6 +57,20 @@ def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
     }
 
 
+def test_python_engine_outcomes_are_shared_and_read_only() -> None:
+    """States with the same outcome for a check get the same read-only mapping: no caller can
+    change another State's outcome through it."""
+    at_risk = {"field": "article4.completed", "eq": True}
+    check = make_check("c", {"known": "article4.obligation"}, at_risk=at_risk)
+    engine = PythonEngine([check])
+    first = engine.run({"article4.obligation": True, "article4.completed": False})["c"]
+    second = engine.run({"article4.obligation": False, "article4.completed": False})["c"]
+    assert first == {"compliant": True, "at_risk": False} and first is second
+    assert engine.run({"article4.obligation": None})["c"] == {"compliant": False}
+    with pytest.raises(TypeError):
+        first["at_risk"] = True  # type: ignore[index]
+
+
 def test_default_engine_is_durable_when_it_imports(monkeypatch: pytest.MonkeyPatch) -> None:
     """When durable-rules imports, it is the default engine and there is nothing to explain."""
     monkeypatch.setattr(durable_engine, "available", lambda: (True, ""))
