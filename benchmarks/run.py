@@ -40,6 +40,8 @@ from lapcheck.model import Profile  # noqa: E402
 from lapcheck.rules import Rules  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
+MAX_CALLS = 200
+"""Calls per row at most (the snapshot takes 15 ms a call through the Python engine)."""
 CODES = ["".join(c) for c in itertools.product(string.ascii_uppercase, repeat=3)]
 
 
@@ -83,15 +85,26 @@ def scaled(rules: Rules, factor: int) -> Rules:
     return Rules(tuple(sorted(checks, key=lambda c: c.id)), f"{rules.digest}x{factor}")
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
-    """Median, min and max wall time of ``repeat`` calls, after collecting what earlier rows left
-    (their garbage would otherwise be collected, and timed, in this row)."""
+def timed(fn: Callable[[], Any], repeat: int, least: float = 0.0, budget: float = 10.0) -> dict[str, float]:
+    """Median, min and max wall time of ``repeat`` calls, and of more while they have taken under
+    ``least`` seconds in all, or of three once they have taken ``budget`` (a peer on 10,000 States
+    takes 13 s a call here). A median of calls that span a second is less at the mercy of one slow
+    moment of the machine than five calls of 15 ms. What earlier rows left is collected first (it
+    would otherwise be collected, and timed, in this row)."""
     gc.collect()
-    times = []
-    for _ in range(repeat):
+    times: list[float] = []
+    while len(times) < MAX_CALLS:
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
+        total = sum(times)
+        if (len(times) >= repeat and total >= least) or (len(times) >= 3 and total >= budget):
+            break
+    return summary(times)
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    """Median, min and max of some wall times."""
     return {"median": statistics.median(times), "min": min(times), "max": max(times)}
 
 
@@ -144,9 +157,11 @@ def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | No
     print(before, evaluated, peak_mb())
 
 
-def wall(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Wall time of a command."""
-    return timed(lambda: subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env), repeat)
+def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall time of one run of a command."""
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
 
 
 CLI = "lapcheck check --format json"
@@ -155,19 +170,25 @@ CLI_COLD = f"{CLI} (no parse cache)"
 
 def cli_times(exe: list[str], data: list[str], repeat: int) -> dict[str, dict[str, float]]:
     """The CLI as users run it (its parse cache warm: files change rarely) and without the cache,
-    against Python's and lapcheck's import."""
+    against Python's and lapcheck's import. The commands take turns, one run each per round, so
+    that a slow minute of the machine slows all of them and not the one being timed then."""
     check = [*exe, "check", "--format", "json", *data]
     cold = {**os.environ, "LAPCHECK_NO_CACHE": "1"}
     with tempfile.TemporaryDirectory() as cache:
         warm = {k: v for k, v in os.environ.items() if k != "LAPCHECK_NO_CACHE"}
         warm["LAPCHECK_CACHE_DIR"] = cache
         subprocess.run(check, check=True, stdout=subprocess.DEVNULL, env=warm)  # fills the cache
-        return {
-            "python -c pass": wall([sys.executable, "-c", "pass"], repeat),
-            "python -c 'import lapcheck'": wall([sys.executable, "-c", "import lapcheck"], repeat),
-            CLI: wall(check, repeat, warm),
-            CLI_COLD: wall(check, repeat, cold),
+        commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], None),
+            "python -c 'import lapcheck'": ([sys.executable, "-c", "import lapcheck"], None),
+            CLI: (check, warm),
+            CLI_COLD: (check, cold),
         }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, (cmd, env) in commands.items():
+                times[name].append(wall(cmd, env))
+        return {name: summary(t) for name, t in times.items()}
 
 
 def main() -> None:
@@ -181,6 +202,7 @@ def main() -> None:
         child_memory(args.child_memory[0], int(args.child_memory[1]), args.rules, args.profiles)
         return
     repeat = 1 if args.quick else 5
+    least = 0.0 if args.quick else 1.0  # seconds of calls per row at least
     sizes = [50, 200] if args.quick else [1000, 10000]
     rules = lapcheck.load_rules(args.rules)
     snapshot = lapcheck.load_profiles(args.profiles)
@@ -198,15 +220,14 @@ def main() -> None:
     for label, profiles in datasets.items():
         findings = len(profiles) * len(rules.checks)
         for name, compiled in plans.items():
-            runs = repeat if len(profiles) < 5000 else max(1, repeat - 2)
-            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), runs)
+            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat, least)
             results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
             if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence read
-                t = timed(lambda c=compiled, p=profiles: read_text(run(c, p, AS_OF)), repeat)
+                t = timed(lambda c=compiled, p=profiles: read_text(run(c, p, AS_OF)), repeat, least)
                 results["evaluate"][f"{label} / {name} + text"] = {**t, "findings_per_s": findings / t["median"]}
     dates = [date(y, 11, 28) for y in range(2010, 2027)]
     for name, compiled in plans.items():
-        results["trend"][name] = timed(lambda c=compiled: [run(c, snapshot, d) for d in dates], repeat)
+        results["trend"][name] = timed(lambda c=compiled: [run(c, snapshot, d) for d in dates], repeat, least)
     base_n = sizes[0]
     for factor in (1, 5, 10):
         big = scaled(rules, factor)
@@ -216,12 +237,12 @@ def main() -> None:
             compiled = plan(big, name)  # type: ignore[arg-type]
             for n in (len(snapshot), base_n):
                 profiles = snapshot if n == len(snapshot) else datasets[f"synthetic {n}"]
-                t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), 1 if args.quick else 3)
+                t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), 1 if args.quick else 3, least)
                 results["scaling"][f"{name} {n} States x{factor} ({len(big.checks)} checks)"] = {
                     **t, "us_per_finding": t["median"] / (n * len(big.checks)) * 1e6}
     exe = [sys.executable, "-m", "lapcheck"]
     cli_data = [*([args.profiles] if args.profiles else []), *(["--rules", args.rules] if args.rules else [])]
-    results["cli"] = cli_times(exe, cli_data, repeat)
+    results["cli"] = cli_times(exe, cli_data, 1 if args.quick else 9)
     for name in plans:
         n = str(sizes[-1])
         data = [*(["--rules", args.rules] if args.rules else []), *(["--profiles", args.profiles] if args.profiles else [])]

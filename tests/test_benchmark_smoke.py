@@ -3,9 +3,11 @@ never asserted here)."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from tests.conftest import DATA
 
@@ -76,3 +78,36 @@ def test_targets_table_gives_each_verdict_from_the_measurements() -> None:
     # the peer column: same States, same reads; the text row compares with the peer's text row
     assert bench.peer_ratio(results["evaluate"], "synthetic 1000 / python + text") == 0.5
     assert bench.peer_ratio(results["evaluate"], "synthetic 1000 / durable") == 0.25
+
+
+def test_timed_calls_repeat_times_more_while_short_three_once_over_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A row is timed ``repeat`` times, more while its calls have taken under ``least`` seconds,
+    three once they have used up the budget."""
+    bench = _bench_module()
+    clock = itertools.count()
+    monkeypatch.setattr(bench, "time", SimpleNamespace(perf_counter=lambda: next(clock) * 2.0))  # 2 s a call
+    calls: list[int] = []
+    assert bench.timed(lambda: calls.append(1), 5, budget=100)["median"] == 2.0
+    assert len(calls) == 5
+    calls.clear()
+    bench.timed(lambda: calls.append(1), 5, budget=3)  # over budget after two calls
+    assert len(calls) == 3
+    calls.clear()
+    bench.timed(lambda: calls.append(1), 1, budget=0)  # --quick: one call
+    assert len(calls) == 1
+    calls.clear()
+    bench.timed(lambda: calls.append(1), 2, least=7)  # 8 s after four calls
+    assert len(calls) == 4
+
+
+def test_cli_commands_take_turns(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each round runs every command once, so a slow spell of the machine falls on all of them."""
+    bench = _bench_module()
+    order: list[str] = []
+    monkeypatch.setattr(bench.subprocess, "run", lambda *a, **k: None)  # the cache-filling run
+    monkeypatch.setattr(bench, "wall", lambda cmd, env=None: order.append(" ".join(cmd[1:3])) or 1.0)
+    times = bench.cli_times(["lapcheck"], [], 3)
+    assert set(times) == {"python -c pass", "python -c 'import lapcheck'", bench.CLI, bench.CLI_COLD}
+    assert all(t == {"median": 1.0, "min": 1.0, "max": 1.0} for t in times.values())
+    one_round = ["-c pass", "-c import lapcheck", "check --format", "check --format"]
+    assert order == one_round * 3
