@@ -67,8 +67,37 @@ def test_python_engine_outcomes_are_shared_and_read_only() -> None:
     second = engine.run({"article4.obligation": False, "article4.completed": False})["c"]
     assert first == {"compliant": True, "at_risk": False} and first is second
     assert engine.run({"article4.obligation": None})["c"] == {"compliant": False}
-    with pytest.raises(TypeError):
-        first["at_risk"] = True  # type: ignore[index]
+    changes = [
+        lambda o: o.__setitem__("at_risk", True), lambda o: o.__delitem__("at_risk"), lambda o: o.clear(),
+        lambda o: o.pop("at_risk"), lambda o: o.popitem(), lambda o: o.setdefault("applies", False),
+        lambda o: o.update(at_risk=True), lambda o: o.__ior__({"at_risk": True}),
+    ]
+    for change in changes:
+        with pytest.raises(TypeError):
+            change(first)
+    assert first == {"compliant": True, "at_risk": False}
+
+
+def test_python_engine_outcomes_carry_the_status_they_decide() -> None:
+    """Each shared outcome carries the status ``decide`` gives it: unknown applicability, not
+    applicable, undecided, non-compliant, at risk and compliant, in one check."""
+    at_risk = {"field": "article4.completed", "eq": False}
+    check = make_check("c", {"field": "article9.status", "eq": "specific_legislation"},
+                       applies={"field": "article4.obligation", "eq": True}, at_risk=at_risk)
+    engine = PythonEngine([check])
+    cases = {
+        (None, "specific_legislation", False): "insufficient_data",
+        (False, "specific_legislation", False): "not_applicable",
+        (True, None, False): "insufficient_data",
+        (True, "none_reported", False): "non_compliant",
+        (True, "specific_legislation", True): "compliant",
+        (True, "specific_legislation", False): "at_risk",
+        (True, "specific_legislation", None): "insufficient_data",
+    }
+    for (obligation, status, completed), expected in cases.items():
+        outcome = engine.run({"article4.obligation": obligation, "article9.status": status,
+                              "article4.completed": completed})["c"]
+        assert outcome.status == expected == decide(check, dict(outcome))  # type: ignore[union-attr]
 
 
 def test_default_engine_is_durable_when_it_imports(monkeypatch: pytest.MonkeyPatch) -> None:
