@@ -128,7 +128,7 @@ class PythonEngine:
     So a check has few possible outcomes (each condition true, false or unknown, up to the first
     that is not true): each is built once, with its status (:class:`Settled`), and shared by every
     State that has it. Building one per check and State, kept by the report for its texts, was 7-8 %
-    of a run; deciding each State's status again from its outcome, 4-6 % (measured).
+    of a run; deciding each State's status again from its outcome, 4-7 % (measured).
     """
 
     name = "python"
