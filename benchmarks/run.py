@@ -89,18 +89,30 @@ def timed(fn: Callable[[], Any], repeat: int, least: float = 0.0, budget: float 
     """Median, min and max wall time of ``repeat`` calls, and of more while they have taken under
     ``least`` seconds in all, or of three once they have taken ``budget`` (a peer on 10,000 States
     takes 13 s a call here). A median of calls that span a second is less at the mercy of one slow
-    moment of the machine than five calls of 15 ms. What earlier rows left is collected first (it
-    would otherwise be collected, and timed, in this row)."""
+    moment of the machine than five calls of 15 ms."""
+    return take_turns({"": fn}, repeat, least, budget)[""]
+
+
+def take_turns(
+    fns: dict[str, Callable[[], Any]], repeat: int, least: float = 0.0, budget: float = 10.0
+) -> dict[str, dict[str, float]]:
+    """:func:`timed` for calls whose times are compared: one call of each per round, so that a slow
+    spell of the machine, which lasts seconds here, falls on all of them; the rounds stop by
+    ``timed``'s rule, on the time of all calls. What earlier rows left is collected first (it
+    would otherwise be collected, and timed, in these)."""
     gc.collect()
-    times: list[float] = []
-    while len(times) < MAX_CALLS:
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-        total = sum(times)
-        if (len(times) >= repeat and total >= least) or (len(times) >= 3 and total >= budget):
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    rounds, total = 0, 0.0
+    while rounds < MAX_CALLS:
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+            total += times[name][-1]
+        rounds += 1
+        if (rounds >= repeat and total >= least) or (rounds >= 3 and total >= budget):
             break
-    return summary(times)
+    return {name: summary(t) for name, t in times.items()}
 
 
 def summary(times: list[float]) -> dict[str, float]:
@@ -157,21 +169,13 @@ def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | No
     print(before, evaluated, peak_mb())
 
 
-def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
-    """Wall time of one run of a command."""
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - start
-
-
 CLI = "lapcheck check --format json"
 CLI_COLD = f"{CLI} (no parse cache)"
 
 
 def cli_times(exe: list[str], data: list[str], repeat: int) -> dict[str, dict[str, float]]:
     """The CLI as users run it (its parse cache warm: files change rarely) and without the cache,
-    against Python's and lapcheck's import. The commands take turns, one run each per round, so
-    that a slow minute of the machine slows all of them and not the one being timed then."""
+    against Python's and lapcheck's import, taking turns (see :func:`take_turns`)."""
     check = [*exe, "check", "--format", "json", *data]
     cold = {**os.environ, "LAPCHECK_NO_CACHE": "1"}
     with tempfile.TemporaryDirectory() as cache:
@@ -184,11 +188,9 @@ def cli_times(exe: list[str], data: list[str], repeat: int) -> dict[str, dict[st
             CLI: (check, warm),
             CLI_COLD: (check, cold),
         }
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(repeat):
-            for name, (cmd, env) in commands.items():
-                times[name].append(wall(cmd, env))
-        return {name: summary(t) for name, t in times.items()}
+        runs = {name: lambda c=cmd, e=env: subprocess.run(c, check=True, stdout=subprocess.DEVNULL, env=e)
+                for name, (cmd, env) in commands.items()}
+        return take_turns(runs, repeat)
 
 
 def main() -> None:
@@ -235,9 +237,12 @@ def main() -> None:
             if name not in plans:
                 continue
             compiled = plan(big, name)  # type: ignore[arg-type]
-            for n in (len(snapshot), base_n):
-                profiles = snapshot if n == len(snapshot) else datasets[f"synthetic {n}"]
-                t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), 1 if args.quick else 3, least)
+            sets = {len(snapshot): snapshot, base_n: datasets[f"synthetic {base_n}"]}
+            # The two sizes take turns: their ratio is the target, and a slow spell must not fall on one.
+            times = take_turns({str(n): lambda c=compiled, p=p: run(c, p, AS_OF) for n, p in sets.items()},
+                               1 if args.quick else 3, least)
+            for n in sets:
+                t = times[str(n)]
                 results["scaling"][f"{name} {n} States x{factor} ({len(big.checks)} checks)"] = {
                     **t, "us_per_finding": t["median"] / (n * len(big.checks)) * 1e6}
     exe = [sys.executable, "-m", "lapcheck"]

@@ -104,10 +104,21 @@ def test_cli_commands_take_turns(monkeypatch) -> None:  # type: ignore[no-untype
     """Each round runs every command once, so a slow spell of the machine falls on all of them."""
     bench = _bench_module()
     order: list[str] = []
-    monkeypatch.setattr(bench.subprocess, "run", lambda *a, **k: None)  # the cache-filling run
-    monkeypatch.setattr(bench, "wall", lambda cmd, env=None: order.append(" ".join(cmd[1:3])) or 1.0)
+    monkeypatch.setattr(bench.subprocess, "run", lambda cmd, **kwargs: order.append(" ".join(cmd[1:3])))
     times = bench.cli_times(["lapcheck"], [], 3)
     assert set(times) == {"python -c pass", "python -c 'import lapcheck'", bench.CLI, bench.CLI_COLD}
-    assert all(t == {"median": 1.0, "min": 1.0, "max": 1.0} for t in times.values())
     one_round = ["-c pass", "-c import lapcheck", "check --format", "check --format"]
-    assert order == one_round * 3
+    assert order == ["check --format", *one_round * 3]  # the first run fills the parse cache
+
+
+def test_compared_calls_take_turns_until_all_of_them_have_taken_long_enough(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Calls compared with each other alternate, one each per round; the rounds stop on the time
+    of all of them, so both sizes of a scaling pair get the same number of calls."""
+    bench = _bench_module()
+    clock = itertools.count()
+    monkeypatch.setattr(bench, "time", SimpleNamespace(perf_counter=lambda: next(clock) * 2.0))  # 2 s a call
+    order: list[str] = []
+    times = bench.take_turns({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, 2, least=10)
+    assert order == ["a", "b"] * 3  # 12 s after three rounds
+    each = {"median": 2.0, "min": 2.0, "max": 2.0}
+    assert times == {"a": each, "b": each}
