@@ -107,8 +107,9 @@ def take_turns(
         for name, fn in fns.items():
             start = time.perf_counter()
             fn()
-            times[name].append(time.perf_counter() - start)
-            total += times[name][-1]
+            took = time.perf_counter() - start
+            times[name].append(took)
+            total += took
         rounds += 1
         if (rounds >= repeat and total >= least) or (rounds >= 3 and total >= budget):
             break

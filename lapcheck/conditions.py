@@ -185,9 +185,15 @@ def compile_condition(cond: Condition) -> Evaluator:
     return _kleene(tuple(compile_condition(item) for item in cond.items), decisive)
 
 
+def _plain(field: str) -> bool:
+    """Whether ``field`` holds a bool, int or str, on which Python's own operators are the
+    three-valued ones (the reference semantics also serves fields of tests' own: those are not)."""
+    spec = FIELDS.get(field)
+    return spec is not None and spec.type != "date"
+
+
 def _operator(cond: Compare) -> Callable[[Any, Any], Any]:
-    spec = FIELDS.get(cond.field)  # the reference semantics also serves fields of tests' own
-    return (_PLAIN if spec is not None and spec.type != "date" else OPERATORS)[cond.op]
+    return (_PLAIN if _plain(cond.field) else OPERATORS)[cond.op]
 
 
 def _plain_leaf(cond: Condition) -> tuple[str, Callable[[Any, Any], Any], Any] | None:
@@ -195,8 +201,7 @@ def _plain_leaf(cond: Condition) -> tuple[str, Callable[[Any, Any], Any], Any] |
     literal: a leaf :func:`_flat` reads in place."""
     if not isinstance(cond, Compare) or not isinstance(cond.operand, Literal) or cond.operand.value is None:
         return None
-    spec = FIELDS.get(cond.field)
-    if spec is None or spec.type == "date":
+    if not _plain(cond.field):
         return None
     return cond.field, _PLAIN[cond.op], cond.operand.value
 
