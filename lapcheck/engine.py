@@ -272,7 +272,7 @@ def _undecided(check: Check, outcome: Outcome, values: Mapping[str, Value]) -> l
 
 class _Shown(Deferred):
     """The texts of one profile's findings, written on first read for each of them (see
-    :func:`finding`), from facts formatted at most once for all of them.
+    :func:`findings`), from facts formatted at most once for all of them.
 
     A run keeps each check's outcome, not the facts it was decided on: those are derived again, in
     one pass with every fact the decisions did not need, when a first text is read (see
@@ -363,20 +363,30 @@ class _Shown(Deferred):
             return f"Could not write this rationale: {type(exc).__name__}: {exc}."
 
 
-def finding(check: Check, profile: Profile, shown: _Shown) -> Finding:
-    """``check``'s finding for ``profile``: status now; rationale with real values, and the evidence
-    behind it, on first read (``shown`` stands in for both texts of all of the State's findings)."""
-    outcome = shown.outcomes[check.id]
-    status: Status
-    rationale: str | _Shown
-    if type(outcome) is Settled:  # the Python engine's: decided once per plan
-        status, rationale = outcome.status, shown
-    elif isinstance(outcome, str):
-        status, rationale = "error", f"Could not evaluate this check: {outcome}."
-    else:
-        status, rationale = decide(check, outcome), shown
-    return Finding(profile.iso3, profile.name, check.id, check.title, check.area, check.actions,
-                   check.articles, status, rationale, shown, shown.as_of)  # type: ignore[arg-type]
+def findings(checks: Iterable[Check], profile: Profile, shown: _Shown) -> list[Finding]:
+    """One finding per check for ``profile``: status now; rationale with real values, and the
+    evidence behind it, on first read (``shown`` stands in for both texts of all of the State's
+    findings). A check whose outcome is missing or cannot be decided is an ``error``.
+
+    One loop for all of a State's findings, not a function call per finding: the calls were about
+    3 us of the 22 us that building a State's 25 findings took (measured).
+    """
+    out = []
+    iso3, name, as_of, outcomes = profile.iso3, profile.name, shown.as_of, shown.outcomes
+    for check in checks:
+        try:
+            outcome = outcomes[check.id]
+            if type(outcome) is Settled:  # the Python engine's: decided once per plan
+                status: Status = outcome.status
+            else:
+                status = "error" if isinstance(outcome, str) else decide(check, outcome)
+        except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
+            outcome = outcomes[check.id] = f"{type(exc).__name__}: {exc}"
+            status = "error"
+        rationale = f"Could not evaluate this check: {outcome}." if status == "error" else shown
+        out.append(Finding(iso3, name, check.id, check.title, check.area, check.actions, check.articles,
+                           status, rationale, shown, as_of))  # type: ignore[arg-type]
+    return out
 
 
 def evaluate(
@@ -419,7 +429,7 @@ def run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
 
 
 def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
-    findings: list[Finding] = []
+    found: list[Finding] = []
     seen: set[str] = set()
     as_of_text = as_of.isoformat()
     for profile in sorted(profiles, key=lambda p: p.iso3):
@@ -434,12 +444,6 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
             failed = facts.failures.keys()
             settled = compiled.reference.run(facts)
             outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
-        shown = _Shown(profile, as_of, compiled.refs, compiled.by_id, outcomes)
-        for check in compiled.checks:
-            try:
-                findings.append(finding(check, profile, shown))
-            except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
-                outcomes[check.id] = f"{type(exc).__name__}: {exc}"
-                findings.append(finding(check, profile, shown))
+        found.extend(findings(compiled.checks, profile, _Shown(profile, as_of, compiled.refs, compiled.by_id, outcomes)))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
-    return Report.model_construct(as_of=as_of_text, findings=findings)
+    return Report.model_construct(as_of=as_of_text, findings=found)

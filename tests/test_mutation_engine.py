@@ -12,7 +12,7 @@ from lapcheck import durable_engine, engine, load_rules
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.engine import Facts, Outcome, Plan, PythonEngine, _Shown, decide, default_engine, derive, plan
-from lapcheck.engine import finding as build
+from lapcheck.engine import findings as build
 from lapcheck.facts import Context
 from lapcheck.model import Finding, Profile
 from lapcheck.rules import Check
@@ -30,7 +30,7 @@ def hrv(small_profiles: list[Profile]) -> Profile:
 
 
 def shown_for(profile: Profile, fields: tuple[str, ...], failures: dict[str, str] | None = None) -> _Shown:
-    """The facts ``fields`` of ``profile`` on AS_OF, ready for finding(); ``failures`` as if their
+    """The facts ``fields`` of ``profile`` on AS_OF, ready for findings(); ``failures`` as if their
     derivation had raised."""
     refs = {f: FieldRef(f) for f in fields}
     shown = _Shown(profile, AS_OF, refs, {}, {})
@@ -43,7 +43,8 @@ def finding(check: Check, profile: Profile, shown: _Shown, outcome: Outcome | st
     """``check``'s finding for ``profile`` as a run builds it, given the engine's ``outcome``."""
     shown.checks = {check.id: check}
     shown.outcomes[check.id] = outcome
-    return build(check, profile, shown)
+    [only] = build([check], profile, shown)
+    return only
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
