@@ -15,7 +15,8 @@ guarded way to use it:
 * **A discriminator** (``t: p``) starts every pattern, so no rule can match the engine's own state
   message (a bare ``$nex`` rule loops forever).
 * **Chunked rulesets** of at most :data:`MAX_LEAVES` comparisons: more than 64 alpha nodes matching
-  one fact fail with error 303.
+  one fact fail with error 303. Rules with ``$or`` have alpha nodes of their own, which that count
+  does not see: a ruleset whose fact still overflows is split in two, for good (:data:`STACK_FULL`).
 * **A sentinel rule** in every ruleset proves the fact was seen, makes every fact "handled" and
   guards ``delete_state``, which crashes the process on a state in which no action ran.
 * **The C core, driven directly** (``durable_rules_engine``), not ``durable.engine.Host``: no
@@ -46,6 +47,12 @@ from lapcheck.rules import Check
 MAX_LEAVES = 48
 """Distinct comparisons per ruleset; durable-rules fails (error 303) past 64 alpha nodes matching one
 fact, measured with 70 distinct always-true tests in one ruleset."""
+STACK_FULL = 303
+"""durable-rules' ERR_MAX_STACK_SIZE (rules.h): a fact matched more alpha nodes at once than its
+stack holds (64). Identical plain tests share one node, but each rule with an ``$or`` gets nodes of
+its own (measured: 64 copies of one two-way ``any`` that a fact satisfies overflow, 100 copies of
+one plain test do not), so :data:`MAX_LEAVES` cannot bound every ruleset: the one that overflows is
+split, and the fact evaluated again on the halves."""
 INT_LIMIT = 2**53
 
 Expr = dict[str, Any]
@@ -185,13 +192,20 @@ def encode(values: Mapping[str, Scalar | None], keys: Keys) -> dict[str, int | s
 
 
 # --- the process-wide core -------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Chunk:
     """One registered ruleset, the checks it holds, and what each of its rule names means."""
 
     handle: int
     checks: tuple[str, ...]
     tags: Mapping[str, Tag]
+    name: str
+    rules: Mapping[str, Any]
+    """The ruleset as registered: rule names to ``{"all": [...]}``, the sentinel included."""
+
+
+class StackFull(Exception):
+    """durable-rules' error :data:`STACK_FULL`: the ruleset is too big for this fact."""
 
 
 class _Core:
@@ -211,16 +225,20 @@ class _Core:
 
         self.c = durable_rules_engine
         self.lock = threading.RLock()
-        self.registered: dict[str, tuple[Chunk, ...]] = {}
+        self.registered: dict[str, list[Chunk]] = {}
+        """The rulesets of each rule-set digest, in check order; a split one is replaced by its halves."""
+        self.halves: dict[int, tuple[Chunk, Chunk]] = {}
+        """What each split ruleset (by handle) became."""
         self.sids = itertools.count()
 
     def create(self, name: str, ruleset: dict[str, Any], tags: Mapping[str, Tag], checks: tuple[str, ...]) -> Chunk:
         """Register one ruleset (``ruleset`` maps rule names to ``{"all": [...]}``)."""
-        return Chunk(self.c.create_ruleset(name, json.dumps(ruleset)), checks, tags)
+        return Chunk(self.c.create_ruleset(name, json.dumps(ruleset)), checks, tags, name, ruleset)
 
     def match(self, chunk: Chunk, fact: str) -> tuple[list[str], str | None]:
         """Assert ``fact`` (JSON with its own ``sid``) into a fresh state of ``chunk``: the names of
-        the rules that fired, and an error message if the engine failed."""
+        the rules that fired, and an error message if the engine failed. Raises :class:`StackFull`
+        when the fact matched too much of the ruleset at once."""
         fired: list[str] = []
         try:
             code, state = self.c.assert_fact(chunk.handle, fact)
@@ -234,6 +252,8 @@ class _Core:
                 fired.append(message[2:message.index('"', 2)])
                 message = self.c.complete_and_start_action(chunk.handle, state)
         except Exception as exc:  # noqa: BLE001 - durable raises its own error type with numeric codes
+            if str(exc).endswith(f"error code: {STACK_FULL}"):
+                raise StackFull(str(exc)) from None
             return fired, f"durable-rules failed: {exc}"
         return fired, None
 
@@ -278,7 +298,7 @@ class DurableEngine:
         self.chunks = chunks
         self.by_id = {c.id: c for c in self.checks}
 
-    def _register(self, compiler: Compiler, digest: str) -> tuple[Chunk, ...]:
+    def _register(self, compiler: Compiler, digest: str) -> list[Chunk]:
         chunks: list[tuple[list[str], dict[str, Any], dict[str, Tag], set[str]]] = []
         for check in self.checks:
             rules: dict[str, Any] = {}
@@ -302,29 +322,57 @@ class DurableEngine:
             chunks[-1][2].update(tags)
             chunks[-1][3].update(leaves)
         prefix = f"lapcheck_{hashlib.sha256(digest.encode()).hexdigest()[:24]}"
-        return tuple(
+        return [
             self.core.create(f"{prefix}_{i}", ruleset, tags, tuple(ids))
             for i, (ids, ruleset, tags, _) in enumerate(chunks)
-        )
+        ]
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Mapping[str, bool | None] | str]:
         """Outcomes per check id: each condition's truth value, or an error message."""
         # The fact is encoded once; each ruleset gets it with a state id of its own.
         body = json.dumps({**encode(values, self.keys), "t": "p", "id": "p"})[:-1]
         out: dict[str, Mapping[str, bool | None] | str] = {}
-        for chunk in self.chunks:
-            with self.core.lock:
-                sid = f"s{next(self.core.sids)}"
-                fired, error = self.core.match(chunk, f'{body}, "sid": "{sid}"}}')
-                if error is None and SENTINEL not in fired:
-                    error = "durable-rules did not evaluate the fact (sentinel rule did not fire)"
-                if error is None:
-                    self.core.delete(chunk, sid)  # otherwise leaked: deleting a half-run state may crash
-            if error is None:
-                out.update(self._outcomes(chunk, fired))
-            else:
-                out.update({check_id: error for check_id in chunk.checks})
+        for chunk in tuple(self.chunks):  # a copy: a chunk may be split on the way
+            self._evaluate(chunk, body, out)
         return out
+
+    def _evaluate(self, chunk: Chunk, body: str, out: dict[str, Mapping[str, bool | None] | str]) -> None:
+        """Each of ``chunk``'s checks' outcome (or error) for the fact ``body``, into ``out``."""
+        with self.core.lock:
+            sid = f"s{next(self.core.sids)}"
+            try:
+                fired, error = self.core.match(chunk, f'{body}, "sid": "{sid}"}}')
+            except StackFull as exc:
+                if len(chunk.checks) > 1:  # the overflowed state is left: deleting a half-run state may crash
+                    for half in self._split(chunk):
+                        self._evaluate(half, body, out)
+                    return
+                fired, error = [], (f"durable-rules failed: {exc} (this check's tests matched more at once than "
+                                    "durable-rules can hold; the Python engine has no such limit)")
+            if error is None and SENTINEL not in fired:
+                error = "durable-rules did not evaluate the fact (sentinel rule did not fire)"
+            if error is None:
+                self.core.delete(chunk, sid)  # otherwise leaked: deleting a half-run state may crash
+        if error is None:
+            out.update(self._outcomes(chunk, fired))
+        else:
+            out.update({check_id: error for check_id in chunk.checks})
+
+    def _split(self, chunk: Chunk) -> tuple[Chunk, Chunk]:
+        """Two rulesets of half of ``chunk``'s checks each, which replace it for every later fact and
+        every engine of the same rules (the core's lock held)."""
+        halves = self.core.halves.get(chunk.handle)
+        if halves is None:
+            middle = len(chunk.checks) // 2
+            parts = []
+            for suffix, ids in (("a", chunk.checks[:middle]), ("b", chunk.checks[middle:])):
+                tags = {rule: tag for rule, tag in chunk.tags.items() if tag[0] in ids}
+                rules = {rule: chunk.rules[rule] for rule in (SENTINEL, *tags)}
+                parts.append(self.core.create(chunk.name + suffix, rules, tags, ids))
+            halves = self.core.halves[chunk.handle] = (parts[0], parts[1])
+            at = next(i for i, c in enumerate(self.chunks) if c is chunk)
+            self.chunks[at:at + 1] = halves
+        return halves
 
     def _outcomes(self, chunk: Chunk, fired: list[str]) -> dict[str, Mapping[str, bool | None] | str]:
         unknown = [name for name in fired if name != SENTINEL and name not in chunk.tags]
