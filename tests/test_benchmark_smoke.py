@@ -117,8 +117,33 @@ def test_compared_calls_take_turns_until_all_of_them_have_taken_long_enough(monk
     bench = _bench_module()
     clock = itertools.count()
     monkeypatch.setattr(bench, "time", SimpleNamespace(perf_counter=lambda: next(clock) * 2.0))  # 2 s a call
+    probes = iter([0.003, 0.001, 0.002])  # one probe a round: a fourth would raise StopIteration
+    monkeypatch.setattr(bench, "probe", lambda: next(probes))
     order: list[str] = []
     times = bench.take_turns({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, 2, least=10)
     assert order == ["a", "b"] * 3  # 12 s after three rounds
-    each = {"median": 2.0, "min": 2.0, "max": 2.0}
+    each = {"median": 2.0, "min": 2.0, "max": 2.0, "probe": 0.002, "probe_min": 0.001}
     assert times == {"a": each, "b": each}
+
+
+def test_throughput_is_shown_with_how_slow_the_machine_was_during_the_slowest_row() -> None:
+    """The machine factor of a row is its probes' median over the quickest probe of the whole run,
+    whichever table that was in; the throughput target names it for the slowest row."""
+    bench = _bench_module()
+    row = lambda median, probe, quickest: {  # noqa: E731 - 1,000 States x 25 checks
+        "median": median, "findings_per_s": 25_000 / median, "probe": probe, "probe_min": quickest}
+    results = {
+        "evaluate": {"synthetic 1000 / python": row(0.125, 0.012, 0.011),   # 200,000 findings/s
+                     "synthetic 10000 / python": row(1.25, 0.016, 0.014),  # 20,000: the slowest
+                     "synthetic 1000 / durable": row(0.5, 0.007, 0.006)},
+        "scaling": {"python 125 States x1 (25 checks)": {"us_per_finding": 4.0, "probe": 0.009, "probe_min": 0.008},
+                    "python 1000 States x1 (25 checks)": {"us_per_finding": 4.0, "probe": 0.009, "probe_min": 0.008}},
+        "cli": {"python -c 'import lapcheck'": {"median": 0.2}},
+        "memory_mb": {"python 1000 States": {"peak": 100.0}},
+    }
+    assert bench.quickest_probe(results) == 0.006
+    assert bench.machine_factor(results, results["evaluate"]["synthetic 1000 / durable"]) == 0.007 / 0.006
+    assert bench.machine_factor(results, results["cli"]["python -c 'import lapcheck'"]) is None
+    got = {target: measured for target, measured, _ in bench.targets(results)}
+    assert got["python: >= 200,000 findings/s (every data set)"] == "20,000-200,000 (machine x2.67 in the slowest)"
+    assert got["durable: >= 30,000 findings/s (every data set)"] == "50,000-50,000 (machine x1.17 in the slowest)"
