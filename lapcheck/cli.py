@@ -43,8 +43,9 @@ class LapcheckGroup(click.Group):
                 click.echo(f"lapcheck: error: {line}", err=True)
             ctx.exit(EXIT_ERROR)
         except click.ClickException as exc:
-            # click's own errors exit 1 by default; bad input is 2 here.
-            exc.exit_code = EXIT_ERROR if exc.exit_code == 1 else exc.exit_code
+            # click's own errors exit 1 by default; bad input is 2 here. click types exit_code as a
+            # ClassVar, yet exits with the instance's.
+            exc.exit_code = EXIT_ERROR if exc.exit_code == 1 else exc.exit_code  # type: ignore[misc]
             raise
 
 
@@ -402,7 +403,7 @@ def rules_list(rules_path: Path | None, fmt: str) -> None:
 
     loaded = load_rules(rules_path)
     cover = coverage(loaded)
-    items = [
+    items: list[dict[str, Any]] = [
         {"id": c.id, "kind": "check", "area": c.area, "title": c.title, "actions": list(c.actions),
          "articles": list(c.articles), "statuses": sorted(c.statuses()), "location": f"{c.path}:{c.line}"}
         for c in loaded.checks

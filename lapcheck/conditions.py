@@ -22,7 +22,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Union, cast
 
 from lapcheck.dates import PartialDate, parse_offset
 from lapcheck.errors import RuleError
@@ -386,13 +386,13 @@ class Parser:
                 return PartialDate.parse(raw)
             except ValueError as exc:
                 raise self.fail(f"date field {spec.name!r}: {exc}", where) from None
-        expected = {"bool": bool, "int": int, "str": str}[type_]
+        expected: type[bool | int | str] = {"bool": bool, "int": int, "str": str}[type_]
         if not isinstance(raw, expected) or (type_ == "int" and isinstance(raw, bool)):
             raise self.fail(
                 f"cannot compare {type_} field {spec.name!r} with {type(raw).__name__} {raw!r}", where
             )
-        if type_ == "int" and abs(raw) > MAX_INT:
+        if type_ == "int" and abs(cast(int, raw)) > MAX_INT:
             raise self.fail(f"{raw} is out of range; integers are at most {MAX_INT}", where)
         if spec.choices and raw not in spec.choices:
             raise self.fail(f"{raw!r} is not a value of {spec.name!r}; expected one of {', '.join(spec.choices)}", where)
-        return raw  # type: ignore[no-any-return]
+        return raw

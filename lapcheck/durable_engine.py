@@ -147,6 +147,8 @@ class Compiler:
     def _compare_dates(self, field: str, op: str, operand: FieldRef | Literal) -> Expr:
         lo, hi = f"{self.keys[field]}_lo", f"{self.keys[field]}_hi"
         guard: list[Expr] = []
+        olo: Expr | int  # another fact's bounds, or a literal date's ordinals
+        ohi: Expr | int
         if isinstance(operand, FieldRef):
             base = self.keys[operand.key]
             olo, ohi = {"$m": f"{base}_lo"}, {"$m": f"{base}_hi"}

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal, TypeVar, get_args
 
 from lapcheck import deadlines
 from lapcheck.dates import PartialDate
-from lapcheck.model import AnnualReport, Event, Extension, Fact, LegislationStatus, Profile
+from lapcheck.model import AnnualReport, Event, Extension, Fact, LegislationStatus, Profile, Sourced
 
 FieldType = Literal["date", "bool", "int", "str"]
 T = TypeVar("T")
@@ -96,7 +97,7 @@ class Context:
             found = self.cache[name] = FIELDS[name].derive(self)
         return found
 
-    def cite(self, fact: Fact[Any] | AnnualReport | None, *extra: str) -> tuple[str, ...]:
+    def cite(self, fact: Sourced | None, *extra: str) -> tuple[str, ...]:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
         if not self.cited:
             return ()
@@ -386,6 +387,12 @@ def _re_reported(c: Context) -> Value:
     return Value(True) if year in c.profile.risk_education.reported_years else UNKNOWN
 
 
+def _flag(section: str, attr: str) -> Callable[[Context], Value]:
+    """Reads the plain fact ``attr`` of a profile section; a function so each field keeps its own."""
+    get = attrgetter(f"{section}.{attr}")
+    return lambda c: c.plain(get(c.profile))
+
+
 for _name, _attr, _text in (
     ("article5.victims", "victims", "Has cluster munition victims in areas under its jurisdiction."),
     ("article5.focal_point", "focal_point", "Has named a government focal point for victim assistance."),
@@ -393,7 +400,7 @@ for _name, _attr, _text in (
     ("article5.data_collection", "data_collection", "Collects data on cluster munition victims."),
     ("article5.survivor_involvement", "survivor_involvement", "Involves survivors in decisions that affect them."),
 ):
-    _simple(_name, "bool", _text, lambda c, a=_attr: c.plain(getattr(c.profile.victim_assistance, a)))
+    _simple(_name, "bool", _text, _flag("victim_assistance", _attr))
 
 for _name, _attr, _text in (
     ("article6.national_resources_reported", "national_resources_reported",
@@ -401,7 +408,7 @@ for _name, _attr, _text in (
     ("article6.provides_assistance", "provides_assistance", "Provides assistance to other States."),
     ("article6.assistance_reported", "assistance_reported", "Reports the assistance it provides."),
 ):
-    _simple(_name, "bool", _text, lambda c, a=_attr: c.plain(getattr(c.profile.cooperation, a)))
+    _simple(_name, "bool", _text, _flag("cooperation", _attr))
 
 for _name, _attr, _text in (
     ("cross_cutting.gender_in_national_plans", "gender_in_national_plans",
@@ -409,7 +416,7 @@ for _name, _attr, _text in (
     ("cross_cutting.disaggregated_data", "disaggregated_data",
      "Reports data disaggregated by sex, age and disability."),
 ):
-    _simple(_name, "bool", _text, lambda c, a=_attr: c.plain(getattr(c.profile.cross_cutting, a)))
+    _simple(_name, "bool", _text, _flag("cross_cutting", _attr))
 
 
 # --- Article 7 -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ side.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from lapcheck import conditions
@@ -52,7 +52,7 @@ def summarize(
 
 
 def _compute(
-    ind: Indicator, rows: list[tuple[str, dict]], status: dict[tuple[str, str], tuple[str, bool]]  # type: ignore[type-arg]
+    ind: Indicator, rows: list[tuple[str, dict]], status: Mapping[tuple[str, str], tuple[str, bool]]  # type: ignore[type-arg]
 ) -> IndicatorValue:
     denominator = unknown = numerator = waived = 0
     breakdown: Counter[str] = Counter()

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lapcheck import conditions, yamlsafe
-from lapcheck.conditions import Condition
+from lapcheck.conditions import Condition, FieldRef
 from lapcheck.errors import RuleError
 from lapcheck.facts import FIELDS
 from lapcheck.model import Status
@@ -130,7 +130,7 @@ class Check:
     line: int | None
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
     _fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
-    _refs: dict[str, tuple[conditions.FieldRef, ...]] = field(init=False, repr=False, compare=False)
+    _refs: dict[str, tuple[FieldRef, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Evaluation asks for these once per finding: compute them once per check.
@@ -153,7 +153,7 @@ class Check:
         """Every fact the check reads or cites, sorted: its evidence."""
         return self._fields
 
-    def refs(self, condition: str) -> tuple[conditions.FieldRef, ...]:
+    def refs(self, condition: str) -> tuple[FieldRef, ...]:
         """The operands the named condition reads, in order of first use."""
         return self._refs[condition]
 
@@ -296,7 +296,10 @@ def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, r
         name: None if getattr(raw, name) is None else parser.parse(getattr(raw, name), (*at, name))
         for name in CONDITIONS
     }
-    rationale: dict[Status, str] = {s: t for s, t in raw.rationale.model_dump().items() if t is not None}
+    # _Rationale's fields are named after the statuses.
+    rationale = cast(
+        dict[Status, str], {s: t for s, t in raw.rationale.model_dump().items() if t is not None}
+    )
     check = Check(
         id=raw.id, title=raw.title, area=area, actions=tuple(raw.actions), articles=tuple(raw.articles),
         description=raw.description.strip(), applies=parsed["applies"],
@@ -354,7 +357,7 @@ def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:
     otherwise.
     """
     rows = []
-    items = [*rules.checks, *rules.indicators]
+    items: list[Check | Indicator] = [*rules.checks, *rules.indicators]
     for action in range(1, 51):
         area = next((a for a, (_, actions) in AREAS.items() if action in actions), "")
         naming = tuple(sorted(i.id for i in items if action in i.actions))

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -58,7 +59,7 @@ def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
     for w in waivers:
         if w.date.le(as_of) is not True:
             continue  # not yet accepted on the as-of date
-        state = "active" if w.expires.lt(as_of) is False else "expired"
+        state: Literal["active", "expired"] = "active" if w.expires.lt(as_of) is False else "expired"
         notes[(w.state, w.check)] = WaiverNote(
             justification=w.justification, accepted_by=w.accepted_by, date=w.date.iso(),
             expires=w.expires.iso(), state=state,

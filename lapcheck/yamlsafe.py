@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import ValidationError
@@ -182,7 +182,8 @@ class _Builder:
             raise self.fail(f"YAML tag {node.tag!r} is not allowed", node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key_path, i), depth + 1) for i, item in enumerate(node.value)]
-        return dict(self.mapping(node, key_path, depth))
+        # The composer makes only scalar, sequence and mapping nodes.
+        return dict(self.mapping(cast(yaml.MappingNode, node), key_path, depth))
 
     def mapping(self, node: yaml.MappingNode, key_path: Path_, depth: int) -> Iterator[tuple[str, Any]]:
         first_line: dict[str, int] = {}

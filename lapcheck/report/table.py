@@ -27,6 +27,7 @@ def status_text(finding: Finding) -> str:
 @paused_collector()  # writes every finding's rationale and evidence
 def render_table(report: Report, verbose: bool = False) -> str:
     """State, check, status and rationale, one finding per row, then the counts per status."""
+    rows: list[tuple[str, ...]]
     if verbose:
         rows = [(f.state, f.check, status_text(f), f.rationale) for f in report.findings]
         table = tabulate(rows, headers=("State", "Check", "Status", "Rationale"),
