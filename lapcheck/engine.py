@@ -3,10 +3,10 @@
 For each profile an engine gives each check's conditions a truth value (``True``/``False``/
 ``None``) over the facts derived as of the date (:mod:`lapcheck.facts`), and this module turns those
 into one finding per (State, check): status, rationale and evidence. Two engines give the truth
-values: durable-rules (the default where it imports), which needs every fact before it matches, and
-the plain-Python reference evaluator of :mod:`lapcheck.conditions`, which derives a fact when a
-condition first reads it and stops at the condition that settles the status. Their agreement is
-tested, not assumed.
+values: durable-rules (the default where it imports), which needs every fact its conditions read
+before it matches, and the plain-Python reference evaluator of :mod:`lapcheck.conditions`, which
+derives a fact when a condition first reads it and stops at the condition that settles the status.
+Their agreement is tested, not assumed. Facts a check only cites are derived with its texts.
 
 A fact whose derivation fails makes an ``error`` of the checks whose decision reads it, with either
 engine; a check decided without it keeps its status, and its rationale says which of the facts it
@@ -203,6 +203,9 @@ class Plan:
     engine: Engine
     refs: Mapping[str, FieldRef] = field(init=False, repr=False, compare=False)
     """Each operand by its key."""
+    decisive: Mapping[str, FieldRef] = field(init=False, repr=False, compare=False)
+    """The operands the checks' conditions read, by key: all that deciding needs. The others are
+    evidence and rationale only, derived when a text is first read."""
     by_id: Mapping[str, Check] = field(init=False, repr=False, compare=False)
     """Each check by its id."""
     reads: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
@@ -212,6 +215,8 @@ class Plan:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "refs", {r.key: r for r in self.operands})
+        read = _read(self.checks)
+        object.__setattr__(self, "decisive", {r.key: r for r in self.operands if r in read})
         object.__setattr__(self, "by_id", {c.id: c for c in self.checks})
         object.__setattr__(self, "reads", {
             c.id: frozenset(r.field for n in c.conditions() for r in c.refs(n)) for c in self.checks})
@@ -219,18 +224,23 @@ class Plan:
         object.__setattr__(self, "reference", reference)
 
 
+def _read(checks: Iterable[Check]) -> set[FieldRef]:
+    """The operands the conditions of ``checks`` read (offsets included)."""
+    return {r for check in checks for c in check.conditions().values() for r in conditions.field_refs(c)}
+
+
 def plan(rules: Rules, engine: EngineName | None = None) -> Plan:
     """Compile ``rules`` for ``engine`` (default: :func:`default_engine`)."""
     name = engine or default_engine()[0]
-    refs = {FieldRef(f) for check in rules.checks for f in check.fields()}
-    refs.update(r for check in rules.checks for c in check.conditions().values() for r in conditions.field_refs(c))
+    read = _read(rules.checks)
+    refs = read | {FieldRef(f) for check in rules.checks for f in check.fields()}
     operands = tuple(sorted(refs, key=lambda r: r.key))
     if name == "python":
         return Plan(rules.checks, operands, PythonEngine(rules.checks))
     if name != "durable":
         raise EngineUnavailable(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")
-    keys = durable_engine.Keys(r.key for r in operands)
-    types = {r.key: FIELDS[r.field].type for r in operands}
+    keys = durable_engine.Keys(r.key for r in read)  # its fact holds what its rules test, no more
+    types = {r.key: FIELDS[r.field].type for r in read}
     return Plan(rules.checks, operands, durable_engine.DurableEngine(rules.checks, keys, types, rules.digest))
 
 
@@ -436,7 +446,7 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
         if profile.iso3 in seen:
             raise LapcheckError(f"two profiles for {profile.iso3}; each State must appear once")
         seen.add(profile.iso3)
-        facts = Facts(Context(profile, as_of, cited=False), compiled.refs)
+        facts = Facts(Context(profile, as_of, cited=False), compiled.decisive)
         engine = compiled.engine
         outcomes = engine.run(facts if engine.lazy else facts.complete())
         if facts.failures and not engine.lazy:

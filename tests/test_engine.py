@@ -200,3 +200,34 @@ def test_a_rationale_that_cannot_be_written_is_reported_not_raised(  # type: ign
     assert any(formats) and not all(formats)
     assert [f.rationale == failed for f in report.findings] == [bool(names) for names in formats]
     assert render_json(report).count("\n") == len(report.findings) + 3
+
+
+@pytest.mark.parametrize("engine", ENGINES_HERE)
+def test_deciding_derives_no_fact_that_is_only_evidence(
+    engine: str, monkeypatch: pytest.MonkeyPatch, small_profiles  # type: ignore[no-untyped-def]
+) -> None:
+    """A fact that a check only cites (evidence, rationale) is not derived to decide its status, with
+    either engine (durable-rules' fact does not even hold it); it is derived, with its sources, when
+    a text is first read."""
+    import dataclasses
+
+    from lapcheck.engine import plan, run
+    from tests.builders import make_check, rules_of
+
+    spec = facts.FIELDS["participation.deposit"]
+    calls: list[bool] = []
+
+    def counted(ctx: facts.Context) -> facts.Value:
+        calls.append(ctx.cited)
+        return spec.derive(ctx)
+
+    monkeypatch.setitem(facts.FIELDS, "participation.deposit", dataclasses.replace(spec, derive=counted))
+    check = dataclasses.replace(make_check("cites-year", {"known": "article9.status"}), evidence=("participation.deposit",))
+    compiled = plan(rules_of(check), engine)  # type: ignore[arg-type]
+    assert "participation.deposit" in compiled.refs and "participation.deposit" not in compiled.decisive
+    report = run(compiled, small_profiles, date(2026, 1, 1))
+    assert calls == []
+    hrv = next(f for f in report.findings if f.state == "HRV")
+    [deposit] = [e for e in hrv.evidence if e.fact == "participation.deposit"]
+    assert calls == [True]  # derived once, citing, for the texts
+    assert (deposit.value, bool(deposit.sources)) == ("2009-08-17", True)  # tests/data/profiles/HRV.yaml
