@@ -293,6 +293,10 @@ def peer_ratio(evaluate: dict[str, Any], key: str) -> float | None:
     return None if peer is None else peer["median"] / evaluate[key]["median"]
 
 
+TIMED = ("evaluate", "trend", "scaling", "cli")
+"""The tables whose rows are timed (and probed)."""
+
+
 def quickest_probe(results: dict[str, Any]) -> float | None:
     """The quickest :func:`probe` of any timed row of this run (``None`` without probes)."""
     probes = [v["probe_min"] for table in TIMED for v in results.get(table, {}).values() if "probe_min" in v]
@@ -309,10 +313,6 @@ def machine_factor(results: dict[str, Any], row: dict[str, float]) -> float | No
 def _factor(results: dict[str, Any], row: dict[str, float]) -> str:
     factor = machine_factor(results, row)
     return "" if factor is None else f"{factor:.2f}"
-
-
-TIMED = ("evaluate", "trend", "scaling", "cli")
-"""The tables whose rows are timed (and probed)."""
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -226,7 +226,7 @@ class Plan:
 
 def _read(checks: Iterable[Check]) -> set[FieldRef]:
     """The operands the conditions of ``checks`` read (offsets included)."""
-    return {r for check in checks for c in check.conditions().values() for r in conditions.field_refs(c)}
+    return {r for check in checks for name in check.conditions() for r in check.refs(name)}
 
 
 def plan(rules: Rules, engine: EngineName | None = None) -> Plan:
