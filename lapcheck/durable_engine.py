@@ -16,7 +16,8 @@ guarded way to use it:
   message (a bare ``$nex`` rule loops forever).
 * **Chunked rulesets** of at most :data:`MAX_LEAVES` comparisons: more than 64 alpha nodes matching
   one fact fail with error 303. Rules with ``$or`` have alpha nodes of their own, which that count
-  does not see: a ruleset whose fact still overflows is split in two, for good (:data:`STACK_FULL`).
+  does not see: a ruleset whose fact still overflows is split in two, for good (:data:`STACK_FULL`),
+  as is one that durable-rules refuses to create for its size (:data:`TOO_BIG`).
 * **A sentinel rule** in every ruleset proves the fact was seen, makes every fact "handled" and
   guards ``delete_state``, which crashes the process on a state in which no action ran.
 * **The C core, driven directly** (``durable_rules_engine``), not ``durable.engine.Host``: no
@@ -54,6 +55,12 @@ its own (measured: 64 copies of one two-way ``any`` that a fact satisfies overfl
 one plain test do not), so :data:`MAX_LEAVES` cannot bound every ruleset: the one that overflows is
 split, and the fact evaluated again on the halves. A check that overflows alone is an error; each
 overflow leaves its state (about 56 KB, measured), since deleting a half-run state may crash."""
+TOO_BIG = frozenset({106, 107, 108, 113})
+"""durable-rules' limits on what one ruleset holds (rules.h: ERR_RULE_LIMIT_EXCEEDED,
+ERR_RULE_EXISTS_LIMIT_EXCEEDED, ERR_RULE_BETA_LIMIT_EXCEEDED, ERR_EXPRESSION_LIMIT_EXCEEDED), which
+:data:`MAX_LEAVES` does not bound either (measured: 300 checks of one plain test fail with 108, 129
+of one two-way ``any`` with 107, the rule pack x15 with 107). Such a ruleset is created as two of
+half its checks each, recursively."""
 INT_LIMIT = 2**53
 
 Expr = dict[str, Any]
@@ -211,6 +218,28 @@ class StackFull(Exception):
     """durable-rules' error :data:`STACK_FULL`: the ruleset is too big for this fact."""
 
 
+class TooBig(Exception):
+    """One of durable-rules' errors :data:`TOO_BIG`: it will not create the ruleset."""
+
+
+def _code(exc: Exception) -> int | None:
+    """The error code of a durable-rules error ("Could not assert fact, error code: 303")."""
+    _, sep, code = str(exc).rpartition("error code: ")
+    return int(code) if sep and code.isdigit() else None
+
+
+def _halves(
+    name: str, rules: Mapping[str, Any], tags: Mapping[str, Tag], checks: tuple[str, ...]
+) -> list[tuple[str, dict[str, Any], dict[str, Tag], tuple[str, ...]]]:
+    """A ruleset's name, rules, tags and checks, as two rulesets of half its checks each."""
+    middle = len(checks) // 2
+    out = []
+    for suffix, ids in (("a", checks[:middle]), ("b", checks[middle:])):
+        kept = {rule: tag for rule, tag in tags.items() if tag[0] in ids}
+        out.append((name + suffix, {rule: rules[rule] for rule in (SENTINEL, *kept)}, kept, ids))
+    return out
+
+
 class _Core:
     """durable-rules' C core for this process; rulesets created once per rule-set digest.
 
@@ -230,13 +259,20 @@ class _Core:
         self.lock = threading.RLock()
         self.registered: dict[str, list[Chunk]] = {}
         """The rulesets of each rule-set digest, in check order; a split one is replaced by its halves."""
-        self.halves: dict[int, tuple[Chunk, Chunk]] = {}
+        self.halves: dict[int, tuple[Chunk, ...]] = {}
         """What each split ruleset (by handle) became."""
         self.sids = itertools.count()
 
     def create(self, name: str, ruleset: dict[str, Any], tags: Mapping[str, Tag], checks: tuple[str, ...]) -> Chunk:
-        """Register one ruleset (``ruleset`` maps rule names to ``{"all": [...]}``)."""
-        return Chunk(self.c.create_ruleset(name, json.dumps(ruleset)), checks, tags, name, ruleset)
+        """Register one ruleset (``ruleset`` maps rule names to ``{"all": [...]}``). Raises
+        :class:`TooBig` when durable-rules will not hold that much in one ruleset."""
+        try:
+            handle = self.c.create_ruleset(name, json.dumps(ruleset))
+        except Exception as exc:  # durable raises its own error type with numeric codes
+            if _code(exc) in TOO_BIG:
+                raise TooBig(str(exc)) from None
+            raise
+        return Chunk(handle, checks, tags, name, ruleset)
 
     def match(self, chunk: Chunk, fact: str) -> tuple[list[str], str | None]:
         """Assert ``fact`` (JSON with its own ``sid``) into a fresh state of ``chunk``: the names of
@@ -255,7 +291,7 @@ class _Core:
                 fired.append(message[2:message.index('"', 2)])
                 message = self.c.complete_and_start_action(chunk.handle, state)
         except Exception as exc:  # noqa: BLE001 - durable raises its own error type with numeric codes
-            if str(exc).endswith(f"error code: {STACK_FULL}"):
+            if _code(exc) == STACK_FULL:
                 raise StackFull(str(exc)) from None
             return fired, f"durable-rules failed: {exc}"
         return fired, None
@@ -326,9 +362,23 @@ class DurableEngine:
             chunks[-1][3].update(leaves)
         prefix = f"lapcheck_{hashlib.sha256(digest.encode()).hexdigest()[:24]}"
         return [
-            self.core.create(f"{prefix}_{i}", ruleset, tags, tuple(ids))
+            created
             for i, (ids, ruleset, tags, _) in enumerate(chunks)
+            for created in self._create(f"{prefix}_{i}", ruleset, tags, tuple(ids))
         ]
+
+    def _create(
+        self, name: str, rules: dict[str, Any], tags: Mapping[str, Tag], checks: tuple[str, ...]
+    ) -> list[Chunk]:
+        """One ruleset of ``checks``, or several if durable-rules will not hold them in one."""
+        try:
+            return [self.core.create(name, rules, tags, checks)]
+        except TooBig as exc:
+            if len(checks) == 1:
+                raise EngineUnavailable(
+                    f"check {checks[0]!r}: durable-rules will not hold its rules ({exc}); "
+                    "the Python engine (--engine python) has no such limit") from None
+            return [chunk for part in _halves(name, rules, tags, checks) for chunk in self._create(*part)]
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Mapping[str, bool | None] | str]:
         """Outcomes per check id: each condition's truth value, or an error message."""
@@ -361,18 +411,13 @@ class DurableEngine:
         else:
             out.update({check_id: error for check_id in chunk.checks})
 
-    def _split(self, chunk: Chunk) -> tuple[Chunk, Chunk]:
-        """Two rulesets of half of ``chunk``'s checks each, which replace it for every later fact and
+    def _split(self, chunk: Chunk) -> tuple[Chunk, ...]:
+        """Rulesets of half of ``chunk``'s checks each, which replace it for every later fact and
         every engine of the same rules (the core's lock held)."""
         halves = self.core.halves.get(chunk.handle)
         if halves is None:
-            middle = len(chunk.checks) // 2
-            parts = []
-            for suffix, ids in (("a", chunk.checks[:middle]), ("b", chunk.checks[middle:])):
-                tags = {rule: tag for rule, tag in chunk.tags.items() if tag[0] in ids}
-                rules = {rule: chunk.rules[rule] for rule in (SENTINEL, *tags)}
-                parts.append(self.core.create(chunk.name + suffix, rules, tags, ids))
-            halves = self.core.halves[chunk.handle] = (parts[0], parts[1])
+            parts = _halves(chunk.name, chunk.rules, chunk.tags, chunk.checks)
+            halves = self.core.halves[chunk.handle] = tuple(c for part in parts for c in self._create(*part))
             at = next(i for i, c in enumerate(self.chunks) if c is chunk)
             self.chunks[at:at + 1] = halves
         return halves

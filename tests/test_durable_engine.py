@@ -124,6 +124,37 @@ def test_a_single_check_that_overflows_is_an_error_finding_and_the_others_evalua
     assert engine_for(wide, other).run({"article9.year": -1}) == {"wide": {"compliant": False}, "other": {"compliant": True}}
 
 
+def test_a_ruleset_too_big_to_create_is_created_in_parts() -> None:
+    """300 checks repeating one test share every alpha node, but durable-rules will not create one
+    ruleset with them all (error 108): they are created in rulesets of fewer checks, and each
+    evaluates."""
+    checks = [make_check(f"many{i:03d}", {"field": "article4.completed", "eq": True}) for i in range(300)]
+    rules = {f"r{i}": {"all": [{"m": {"$and": [{"t": "p"}, {"v0": 1}]}}]} for i in range(300)}
+    with pytest.raises(durable_engine.TooBig, match="error code: 108"):  # the limit itself
+        durable_engine._core().create("too-big-probe", rules, {}, ())
+    engine = engine_for(*checks)
+    assert len(engine.chunks) >= 2
+    assert [c for chunk in engine.chunks for c in chunk.checks] == [c.id for c in checks]
+    assert engine.run({"article4.completed": True}) == {c.id: {"compliant": True} for c in checks}
+    assert engine.run({"article4.completed": False}) == {c.id: {"compliant": False} for c in checks}
+
+
+def test_a_single_check_too_big_to_create_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules will not create a ruleset of one check, compiling says which check, why,
+    and what to use instead (an EngineUnavailable: a clear error and exit 2 on the command line)."""
+    from lapcheck.errors import EngineUnavailable
+
+    def refuse(*_: object) -> object:
+        raise durable_engine.TooBig("Could not create ruleset, error code: 107")
+
+    monkeypatch.setattr(durable_engine._core(), "create", refuse)
+    with pytest.raises(EngineUnavailable) as caught:
+        engine_for(make_check("refused", {"known": "article4.obligation"}))
+    assert str(caught.value) == (
+        "check 'refused': durable-rules will not hold its rules (Could not create ruleset, error code: "
+        "107); the Python engine (--engine python) has no such limit")
+
+
 def test_shared_tests_do_not_split_rulesets() -> None:
     """70 checks repeating one test share one alpha node: one ruleset suffices."""
     engine = engine_for(*[make_check(f"s{i:02d}", {"field": "article4.completed", "eq": True}) for i in range(70)])
