@@ -255,10 +255,12 @@ def main() -> None:
     sets = {len(snapshot): snapshot, base_n: datasets[f"synthetic {base_n}"]}
     for factor in (1, 5, 10):
         big = scaled(rules, factor)
-        scaled_plans = {name: plan(big, name) for name in ("python", "durable") if name in plans}  # type: ignore[arg-type]
+        names = [name for name in ("python", "durable") if name in plans]
+        scaled_plans = {name: plan(big, name) for name in names}  # type: ignore[arg-type]
         for n, profiles in sets.items():  # as for the rule pack: the same statuses before any is timed
-            statuses = {name: [f.status for f in run(c, profiles, AS_OF).findings] for name, c in scaled_plans.items()}
-            assert len({tuple(s) for s in statuses.values()}) == 1, f"engines disagree on {n} States x{factor}"
+            statuses = {tuple(f.status for f in run(c, profiles, AS_OF).findings)
+                        for c in scaled_plans.values()}
+            assert len(statuses) == 1, f"engines disagree on {n} States x{factor}"
         for name, compiled in scaled_plans.items():
             # The two sizes take turns: their ratio is the target, and a slow spell must not fall on one.
             times = take_turns({str(n): lambda c=compiled, p=p: run(c, p, AS_OF) for n, p in sets.items()},
@@ -377,7 +379,8 @@ def report(results: dict[str, Any]) -> None:
     print(tabulate(rows, headers=headers), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", _factor(results, v))
             for k, v in results["trend"].items()]
-    print(tabulate(rows, headers=("trend 2010-2026 (17 dates)", "median s", "min s", "max s", "machine ×")), "\n")
+    headers = ("trend 2010-2026 (17 dates)", "median s", "min s", "max s", "machine ×")
+    print(tabulate(rows, headers=headers), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['us_per_finding']:.2f}", _factor(results, v))
             for k, v in results["scaling"].items()]
     print(tabulate(rows, headers=("scaling", "median s", "µs per finding", "machine ×")), "\n")

@@ -274,13 +274,13 @@ class _Core:
             raise
         return Chunk(handle, checks, tags, name, ruleset)
 
-    def match(self, chunk: Chunk, fact: str) -> tuple[list[str], str | None]:
-        """Assert ``fact`` (JSON with its own ``sid``) into a fresh state of ``chunk``: the names of
-        the rules that fired, and an error message if the engine failed. Raises :class:`StackFull`
-        when the fact matched too much of the ruleset at once."""
+    def match(self, chunk: Chunk, body: str, sid: str) -> tuple[list[str], str | None]:
+        """Assert the fact ``body`` (see :meth:`DurableEngine.fact`) into a fresh state ``sid`` of
+        ``chunk``: the names of the rules that fired, and an error message if the engine failed.
+        Raises :class:`StackFull` when the fact matched too much of the ruleset at once."""
         fired: list[str] = []
         try:
-            code, state = self.c.assert_fact(chunk.handle, fact)
+            code, state = self.c.assert_fact(chunk.handle, f'{body}, "sid": "{sid}"}}')
             if code != 0:  # 1: not handled, 2: already observed, 3: deferred (rules.h)
                 return fired, f"durable-rules did not handle the fact (code {code})"
             action = self.c.start_action_for_state(chunk.handle, state)
@@ -382,26 +382,30 @@ class DurableEngine:
 
     def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Mapping[str, bool | None] | str]:
         """Outcomes per check id: each condition's truth value, or an error message."""
-        # The fact is encoded once; each ruleset gets it with a state id of its own.
-        body = json.dumps({**encode(values, self.keys), "t": "p", "id": "p"})[:-1]
+        body = self.fact(values)
         out: dict[str, Mapping[str, bool | None] | str] = {}
         for chunk in tuple(self.chunks):  # a copy: a chunk may be split on the way
             self._evaluate(chunk, body, out)
         return out
+
+    def fact(self, values: Mapping[str, Scalar | None]) -> str:
+        """The durable-rules fact for ``values`` as JSON, open at its end: encoded once, it reaches
+        each ruleset with a state id of its own (:meth:`_Core.match` closes it)."""
+        return json.dumps({**encode(values, self.keys), "t": "p", "id": "p"})[:-1]
 
     def _evaluate(self, chunk: Chunk, body: str, out: dict[str, Mapping[str, bool | None] | str]) -> None:
         """Each of ``chunk``'s checks' outcome (or error) for the fact ``body``, into ``out``."""
         with self.core.lock:
             sid = f"s{next(self.core.sids)}"
             try:
-                fired, error = self.core.match(chunk, f'{body}, "sid": "{sid}"}}')
+                fired, error = self.core.match(chunk, body, sid)
             except StackFull as exc:
                 if len(chunk.checks) > 1:  # the overflowed state is left: deleting a half-run state may crash
                     for half in self._split(chunk):
                         self._evaluate(half, body, out)
                     return
-                fired, error = [], (f"durable-rules failed: {exc} (this check's tests matched more at once than "
-                                    "durable-rules can hold; the Python engine has no such limit)")
+                fired, error = [], (f"durable-rules failed: {exc} (this check's tests matched more at "
+                                    "once than durable-rules can hold; the Python engine has no such limit)")
             if error is None and SENTINEL not in fired:
                 error = "durable-rules did not evaluate the fact (sentinel rule did not fire)"
             if error is None:

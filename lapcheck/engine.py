@@ -173,7 +173,8 @@ class Settled(dict[str, bool | None]):
     def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("an outcome is shared by every State that has it; it cannot be changed")
 
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
 
 
 def _steps(check: Check) -> tuple[tuple[tuple[conditions.Evaluator, Settled, Settled], ...], Settled]:
@@ -454,6 +455,7 @@ def _run(compiled: Plan, profiles: Iterable[Profile], as_of: date) -> Report:
             failed = facts.failures.keys()
             settled = compiled.reference.run(facts)
             outcomes.update({c: settled[c] for c in outcomes if not failed.isdisjoint(compiled.reads[c])})
-        found.extend(findings(compiled.checks, profile, _Shown(profile, as_of, compiled.refs, compiled.by_id, outcomes)))
+        shown = _Shown(profile, as_of, compiled.refs, compiled.by_id, outcomes)
+        found.extend(findings(compiled.checks, profile, shown))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of_text, findings=found)

@@ -52,7 +52,9 @@ def summarize(
 
 
 def _compute(
-    ind: Indicator, rows: list[tuple[str, dict]], status: Mapping[tuple[str, str], tuple[str, bool]]  # type: ignore[type-arg]
+    ind: Indicator,
+    rows: list[tuple[str, dict]],  # type: ignore[type-arg]
+    status: Mapping[tuple[str, str], tuple[str, bool]],
 ) -> IndicatorValue:
     denominator = unknown = numerator = waived = 0
     breakdown: Counter[str] = Counter()

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parent.parent
@@ -80,7 +82,9 @@ def test_targets_table_gives_each_verdict_from_the_measurements() -> None:
     assert bench.peer_ratio(results["evaluate"], "synthetic 1000 / durable") == 0.25
 
 
-def test_timed_calls_repeat_times_more_while_short_three_once_over_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_timed_calls_repeat_times_more_while_short_three_once_over_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A row is timed ``repeat`` times, more while its calls have taken under ``least`` seconds,
     three once they have used up the budget."""
     bench = _bench_module()
@@ -100,7 +104,7 @@ def test_timed_calls_repeat_times_more_while_short_three_once_over_budget(monkey
     assert len(calls) == 4
 
 
-def test_cli_commands_take_turns(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_commands_take_turns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each round runs every command once, so a slow spell of the machine falls on all of them."""
     bench = _bench_module()
     order: list[str] = []
@@ -111,7 +115,9 @@ def test_cli_commands_take_turns(monkeypatch) -> None:  # type: ignore[no-untype
     assert order == ["check --format", *one_round * 3]  # the first run fills the parse cache
 
 
-def test_compared_calls_take_turns_until_all_of_them_have_taken_long_enough(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_compared_calls_take_turns_until_all_of_them_have_taken_long_enough(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Calls compared with each other alternate, one each per round; the rounds stop on the time
     of all of them, so both sizes of a scaling pair get the same number of calls."""
     bench = _bench_module()
@@ -136,8 +142,8 @@ def test_throughput_is_shown_with_how_slow_the_machine_was_during_the_slowest_ro
         "evaluate": {"synthetic 1000 / python": row(0.125, 0.012, 0.011),   # 200,000 findings/s
                      "synthetic 10000 / python": row(1.25, 0.016, 0.014),  # 20,000: the slowest
                      "synthetic 1000 / durable": row(0.5, 0.007, 0.006)},
-        "scaling": {"python 125 States x1 (25 checks)": {"us_per_finding": 4.0, "probe": 0.009, "probe_min": 0.008},
-                    "python 1000 States x1 (25 checks)": {"us_per_finding": 4.0, "probe": 0.009, "probe_min": 0.008}},
+        "scaling": {f"python {n} States x1 (25 checks)": {"us_per_finding": 4.0, "probe": 0.009,
+                                                            "probe_min": 0.008} for n in (125, 1000)},
         "cli": {"python -c 'import lapcheck'": {"median": 0.2}},
         "memory_mb": {"python 1000 States": {"peak": 100.0}},
     }
@@ -145,5 +151,7 @@ def test_throughput_is_shown_with_how_slow_the_machine_was_during_the_slowest_ro
     assert bench.machine_factor(results, results["evaluate"]["synthetic 1000 / durable"]) == 0.007 / 0.006
     assert bench.machine_factor(results, results["cli"]["python -c 'import lapcheck'"]) is None
     got = {target: measured for target, measured, _ in bench.targets(results)}
-    assert got["python: >= 200,000 findings/s (every data set)"] == "20,000-200,000 (machine x2.67 in the slowest)"
-    assert got["durable: >= 30,000 findings/s (every data set)"] == "50,000-50,000 (machine x1.17 in the slowest)"
+    python, durable = (got[f"{e}: >= {n} findings/s (every data set)"] for e, n in (("python", "200,000"),
+                                                                                     ("durable", "30,000")))
+    assert python == "20,000-200,000 (machine x2.67 in the slowest)"
+    assert durable == "50,000-50,000 (machine x1.17 in the slowest)"

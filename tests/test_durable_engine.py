@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 from collections.abc import Iterator
@@ -69,10 +68,8 @@ def test_more_than_64_matching_checks_are_chunked(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(durable_engine, "MAX_LEAVES", 10_000)
     unchunked = engine_for(*checks("u"))
     [whole] = unchunked.chunks
-    fact = json.dumps({**durable_engine.encode({"article9.year": 2018}, unchunked.keys), "t": "p", "id": "p",
-                       "sid": "unchunked"})
     with pytest.raises(durable_engine.StackFull):
-        unchunked.core.match(whole, fact)
+        unchunked.core.match(whole, unchunked.fact({"article9.year": 2018}), "unchunked")
     assert unchunked.run({"article9.year": 2018}) == {f"u{i:02d}": {"compliant": True} for i in range(70)}
     assert len(unchunked.chunks) >= 2
     monkeypatch.undo()
@@ -88,14 +85,14 @@ def test_a_ruleset_whose_any_rules_overflow_is_split_for_good_and_every_check_ev
     count two distinct leaves, so they start in one ruleset, which a fact satisfying both items
     overflows (error 303). That ruleset is split until it fits, once: later facts, and engines of
     the same rules, use the halves."""
-    either = {"any": [{"field": "article4.completed", "eq": True}, {"field": "article4.obligation", "eq": True}]}
+    either = {"any": [{"field": "article4.completed", "eq": True},
+                      {"field": "article4.obligation", "eq": True}]}
     checks = [make_check(f"either{i:02d}", either) for i in range(70)]
     engine = engine_for(*checks)
     [whole] = engine.chunks
     both = {"article4.completed": True, "article4.obligation": True}
-    fact = json.dumps({**durable_engine.encode(both, engine.keys), "t": "p", "id": "p", "sid": "overflow"})
     with pytest.raises(durable_engine.StackFull):  # the pitfall itself, in the ruleset as first registered
-        engine.core.match(whole, fact)
+        engine.core.match(whole, engine.fact(both), "overflow")
     assert engine.run(both) == {c.id: {"compliant": True} for c in checks}
     split = list(engine.chunks)
     assert len(split) >= 2
@@ -104,7 +101,7 @@ def test_a_ruleset_whose_any_rules_overflow_is_split_for_good_and_every_check_ev
     assert engine.chunks == split
     assert engine_for(*checks).chunks == split
     stale: dict[str, object] = {}  # as a run in another thread that copied the list before the split
-    engine._evaluate(whole, json.dumps({**durable_engine.encode(both, engine.keys), "t": "p", "id": "p"})[:-1], stale)
+    engine._evaluate(whole, engine.fact(both), stale)
     assert stale == {c.id: {"compliant": True} for c in checks}
     assert engine.chunks == split
     neither = {"article4.completed": False, "article4.obligation": False}
@@ -114,14 +111,16 @@ def test_a_ruleset_whose_any_rules_overflow_is_split_for_good_and_every_check_ev
 def test_a_single_check_that_overflows_is_an_error_finding_and_the_others_evaluate() -> None:
     """A check whose own rules overflow cannot be split: its finding is an error that names the
     limit and the way around it; the other checks of the run keep their statuses."""
-    wide = make_check("wide", {"any": [{"any": [{"field": "article9.year", "ge": i} for i in range(k, k + 24)]}
-                                       for k in (0, 24, 48)]})
+    wide = make_check("wide", {"any": [
+        {"any": [{"field": "article9.year", "ge": i} for i in range(k, k + 24)]} for k in (0, 24, 48)]})
     other = make_check("other", {"known": "article9.year"})
     out = engine_for(wide, other).run({"article9.year": 2018})
     assert out["other"] == {"compliant": True}
-    assert out["wide"] == ("durable-rules failed: Could not assert fact, error code: 303 (this check's tests "
-                           "matched more at once than durable-rules can hold; the Python engine has no such limit)")
-    assert engine_for(wide, other).run({"article9.year": -1}) == {"wide": {"compliant": False}, "other": {"compliant": True}}
+    assert out["wide"] == (
+        "durable-rules failed: Could not assert fact, error code: 303 (this check's tests matched more at "
+        "once than durable-rules can hold; the Python engine has no such limit)")
+    assert engine_for(wide, other).run({"article9.year": -1}) == {
+        "wide": {"compliant": False}, "other": {"compliant": True}}
 
 
 def test_a_ruleset_too_big_to_create_is_created_in_parts() -> None:

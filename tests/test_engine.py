@@ -222,7 +222,8 @@ def test_deciding_derives_no_fact_that_is_only_evidence(
         return spec.derive(ctx)
 
     monkeypatch.setitem(facts.FIELDS, "participation.deposit", dataclasses.replace(spec, derive=counted))
-    check = dataclasses.replace(make_check("cites-year", {"known": "article9.status"}), evidence=("participation.deposit",))
+    check = dataclasses.replace(make_check("cites-deposit", {"known": "article9.status"}),
+                                evidence=("participation.deposit",))
     compiled = plan(rules_of(check), engine)  # type: ignore[arg-type]
     assert "participation.deposit" in compiled.refs and "participation.deposit" not in compiled.decisive
     report = run(compiled, small_profiles, date(2026, 1, 1))
