@@ -254,8 +254,8 @@ def main() -> None:
     small = dict(sorted({len(snapshot): snapshot, sizes[0]: datasets[f"synthetic {sizes[0]}"]}.items()))
     for factor in (1, 5, 10):
         big = scaled(rules, factor)
-        # The States axis runs to the largest size on the rule pack itself; the checks axis stops at
-        # the middle one (10,000 States x10 take 26 s a call with durable-rules and ~1 GB here).
+        # The rule pack runs over every size; the repeated packs over the two smaller ones (10,000
+        # States x10 take 26 s a call with durable-rules and ~1 GB here).
         sets = {**small, sizes[-1]: datasets[f"synthetic {sizes[-1]}"]} if factor == 1 else small
         names = [name for name in ("python", "durable") if name in plans]
         scaled_plans = {name: plan(big, name) for name in names}  # type: ignore[arg-type]

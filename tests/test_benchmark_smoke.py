@@ -26,8 +26,8 @@ def test_benchmark_quick_run() -> None:
     headings = ("findings/s", "trend 2010-2026", "µs per finding", "× import", "peak RSS", "target (issue 7")
     for heading in headings:
         assert heading in out
-    # Scaling: the States axis runs to the largest size (200 in a quick run) on the rule pack itself,
-    # the checks axis to the middle one.
+    # Scaling: the rule pack runs over every size (to 200 States in a quick run), the repeated packs
+    # over the two smaller ones.
     assert "python 200 States x1 (" in out and "python 50 States x10 (" in out
     assert "200 States x5" not in out and "200 States x10" not in out
 
