@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from lapcheck import __version__
+from lapcheck.engine import ENGINES
 from lapcheck.errors import InputError, LapcheckError, ProfileError
 from lapcheck.model import STATUSES
 
@@ -134,7 +135,7 @@ def cli() -> None:
 @output_options(("table", "json", "csv", "markdown"))
 @click.option("--fail-on", "fail_on", multiple=True, type=click.Choice(STATUSES),
               help="Exit 1 when a finding has this status (repeatable).")
-@click.option("--engine", type=click.Choice(["durable", "python"]),
+@click.option("--engine", type=click.Choice(ENGINES),
               help="Matching engine (default: durable-rules where it imports).")
 @WAIVERS
 @click.option("--keep-going", is_flag=True, help="Evaluate every valid profile; list the invalid ones; exit 2.")
@@ -181,7 +182,7 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
 @click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))
 @common_options
 @output_options(("table", "json", "markdown"))
-@click.option("--engine", type=click.Choice(["durable", "python"]),
+@click.option("--engine", type=click.Choice(ENGINES),
               help="Matching engine for indicators over findings (default: durable-rules where it imports).")
 @WAIVERS
 def summary(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, fmt: str,
@@ -304,7 +305,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, fail_on: tuple[str
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="DIR",
               help="Rule files to use (default: the bundled rules).")
 @output_options(("table", "json", "csv", "markdown"))
-@click.option("--engine", type=click.Choice(["durable", "python"]), help="Matching engine.")
+@click.option("--engine", type=click.Choice(ENGINES), help="Matching engine.")
 def trend(profile_paths: tuple[Path, ...], first: int, last: int, rules_path: Path | None, fmt: str,
           output: Path | None, engine: str | None) -> None:
     """Every indicator year by year, on the eve of each year's meeting of States Parties."""
@@ -432,7 +433,7 @@ def rules_list(rules_path: Path | None, fmt: str) -> None:
 
 @rules.command("test")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--engine", "engine_names", multiple=True, type=click.Choice(["durable", "python"]),
+@click.option("--engine", "engine_names", multiple=True, type=click.Choice(ENGINES),
               help="Engines to run the cases with (default: every engine available here).")
 @click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
 def rules_test(path: Path | None, engine_names: tuple[str, ...], verbose: bool) -> None:

@@ -139,7 +139,6 @@ _PLAIN: dict[str, Callable[[Any, Any], Any]] = {
     "ge": operator.ge,
     "in": OPERATORS["in"],
 }
-ORDERED = frozenset({"lt", "le", "gt", "ge"})
 ALLOWED: dict[FieldType, frozenset[str]] = {
     "date": frozenset({"eq", "ne", "lt", "le", "gt", "ge"}),
     "int": frozenset(OPERATORS),

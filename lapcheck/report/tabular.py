@@ -16,8 +16,6 @@ from tabulate import tabulate
 
 from lapcheck.report.markdown import escape
 
-FORMATS = ("table", "json", "csv", "markdown")
-
 
 def render(fmt: str, model: BaseModel, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """``model`` in format ``fmt``."""
