@@ -12,8 +12,9 @@ from typing import Any
 
 import rule_engine
 
+from lapcheck.conditions import FieldRef, Values
 from lapcheck.durable_engine import NEVER, Compiler, Keys, encode
-from lapcheck.facts import Scalar
+from lapcheck.facts import FIELDS
 from lapcheck.rules import Check
 
 _OPS = {"$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">=", "$neq": "!="}
@@ -53,8 +54,9 @@ class RuleEngineEngine:
     name = "rule-engine"
     lazy = False
 
-    def __init__(self, checks: tuple[Check, ...], keys: Keys, types: Mapping[str, str]) -> None:
-        compiler = Compiler(keys, types)
+    def __init__(self, checks: tuple[Check, ...], operands: Mapping[str, FieldRef]) -> None:
+        keys = Keys(operands)
+        compiler = Compiler(keys, {key: FIELDS[ref.field].type for key, ref in operands.items()})
         context = rule_engine.Context(default_value=None)
         self.keys = keys
         self.names = sorted({f"{k}{suffix}" for k in keys.names.values() for suffix in ("", "_lo", "_hi")})
@@ -64,7 +66,7 @@ class RuleEngineEngine:
             for check in checks for name, cond in check.conditions().items()
         ]
 
-    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, dict[str, bool | None] | str]:
+    def run(self, values: Values) -> dict[str, dict[str, bool | None] | str]:
         """Per check id, the truth value of each condition."""
         fact: dict[str, Any] = dict.fromkeys(self.names)
         fact.update(encode(values, self.keys))

@@ -34,8 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import lapcheck  # noqa: E402
 from lapcheck import durable_engine  # noqa: E402
-from lapcheck.engine import Plan, plan, run  # noqa: E402
-from lapcheck.facts import FIELDS  # noqa: E402
+from lapcheck.engine import Compiled, compile_rules, decide_compiled, evaluate_compiled  # noqa: E402
 from lapcheck.model import Profile  # noqa: E402
 from lapcheck.rules import Rules  # noqa: E402
 
@@ -141,27 +140,19 @@ def summary(times: list[float]) -> dict[str, float]:
     return {"median": statistics.median(times), "min": min(times), "max": max(times)}
 
 
-def read_text(report: lapcheck.Report) -> None:
-    """Read every finding's rationale and evidence (written on first read)."""
-    for finding in report.findings:
-        finding.rationale, finding.evidence  # noqa: B018 - reading is the point
-
-
-def peer_plan(rules: Rules) -> Plan:
+def peer_plan(rules: Rules) -> Compiled:
     """The Python plan with its engine swapped for rule-engine (same compiled conditions as durable)."""
     from peer import RuleEngineEngine
 
-    base = plan(rules, "python")
-    keys = durable_engine.Keys(r.key for r in base.operands)
-    types = {r.key: FIELDS[r.field].type for r in base.operands}
-    return Plan(base.checks, base.operands, RuleEngineEngine(rules.checks, keys, types))
+    base = compile_rules(rules, "python")
+    return replace(base, engine=RuleEngineEngine(rules.checks, base.decisive))
 
 
-def engines(rules: Rules) -> dict[str, Plan]:
+def engines(rules: Rules) -> dict[str, Compiled]:
     """Compiled plans for every engine measured."""
-    out = {"python": plan(rules, "python")}
+    out = {"python": compile_rules(rules, "python")}
     if durable_engine.available()[0]:
-        out["durable"] = plan(rules, "durable")
+        out["durable"] = compile_rules(rules, "durable")
     try:
         out["rule-engine"] = peer_plan(rules)
     except ImportError:
@@ -184,9 +175,9 @@ def child_memory(engine: str, n: int, rules: str | None, profiles_path: str | No
     profiles = synthetic(lapcheck.load_profiles(profiles_path), n)
     plans = engines(lapcheck.load_rules(rules))
     before = peak_mb()
-    report = run(plans[engine], profiles, AS_OF)
+    decide_compiled(plans[engine], profiles, AS_OF)
     evaluated = peak_mb()
-    read_text(report)
+    evaluate_compiled(plans[engine], profiles, AS_OF)
     print(before, evaluated, peak_mb())
 
 
@@ -236,21 +227,22 @@ def main() -> None:
         "cli": {}, "memory_mb": {},
     }
     plans = engines(rules)
-    reference = run(plans["python"], snapshot, AS_OF)
+    reference = evaluate_compiled(plans["python"], snapshot, AS_OF)
     for name, compiled in plans.items():  # every engine must agree before it is timed
-        assert run(compiled, snapshot, AS_OF) == reference, f"{name} disagrees with the reference"
+        assert evaluate_compiled(compiled, snapshot, AS_OF) == reference, f"{name} disagrees with the reference"
     datasets = {f"snapshot ({len(snapshot)})": snapshot, **{f"synthetic {n}": synthetic(snapshot, n) for n in sizes}}
     for label, profiles in datasets.items():
         findings = len(profiles) * len(rules.checks)
         for name, compiled in plans.items():
-            t = timed(lambda c=compiled, p=profiles: run(c, p, AS_OF), repeat, least)
+            t = timed(lambda c=compiled, p=profiles: decide_compiled(c, p, AS_OF), repeat, least)
             results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
-            if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence read
-                t = timed(lambda c=compiled, p=profiles: read_text(run(c, p, AS_OF)), repeat, least)
+            if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence written
+                t = timed(lambda c=compiled, p=profiles: evaluate_compiled(c, p, AS_OF), repeat, least)
                 results["evaluate"][f"{label} / {name} + text"] = {**t, "findings_per_s": findings / t["median"]}
     dates = [date(y, 11, 28) for y in range(2010, 2027)]
     for name, compiled in plans.items():
-        results["trend"][name] = timed(lambda c=compiled: [run(c, snapshot, d) for d in dates], repeat, least)
+        results["trend"][name] = timed(lambda c=compiled: [decide_compiled(c, snapshot, d) for d in dates],
+                                       repeat, least)
     small = dict(sorted({len(snapshot): snapshot, sizes[0]: datasets[f"synthetic {sizes[0]}"]}.items()))
     for factor in (1, 5, 10):
         big = scaled(rules, factor)
@@ -258,14 +250,13 @@ def main() -> None:
         # States x10 take 26 s a call with durable-rules and ~1 GB here).
         sets = {**small, sizes[-1]: datasets[f"synthetic {sizes[-1]}"]} if factor == 1 else small
         names = [name for name in ("python", "durable") if name in plans]
-        scaled_plans = {name: plan(big, name) for name in names}  # type: ignore[arg-type]
+        scaled_plans = {name: compile_rules(big, name) for name in names}  # type: ignore[arg-type]
         for n, profiles in sets.items():  # as for the rule pack: the same statuses before any is timed
-            statuses = {tuple(f.status for f in run(c, profiles, AS_OF).findings)
-                        for c in scaled_plans.values()}
+            statuses = {repr(decide_compiled(c, profiles, AS_OF).statuses) for c in scaled_plans.values()}
             assert len(statuses) == 1, f"engines disagree on {n} States x{factor}"
         for name, compiled in scaled_plans.items():
             # The sizes take turns: their ratio is the target, and a slow spell must not fall on one.
-            times = take_turns({str(n): lambda c=compiled, p=p: run(c, p, AS_OF) for n, p in sets.items()},
+            times = take_turns({str(n): lambda c=compiled, p=p: decide_compiled(c, p, AS_OF) for n, p in sets.items()},
                                1 if args.quick else 3, least)
             for n in sets:
                 t = times[str(n)]

@@ -9,7 +9,7 @@ Five lines to a report::
         print(finding.state, finding.check, finding.status)
 """
 
-from lapcheck.engine import evaluate
+from lapcheck.engine import decide, evaluate
 from lapcheck.errors import (
     EngineUnavailable,
     InputError,
@@ -18,7 +18,7 @@ from lapcheck.errors import (
     ProfileError,
     RuleError,
 )
-from lapcheck.model import Evidence, Finding, Profile, Report, Status
+from lapcheck.model import Decisions, Evidence, Finding, Profile, Report, Status
 from lapcheck.profiles import load_profiles
 from lapcheck.rules import Check, Rules, load_rules
 
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Check",
+    "Decisions",
     "EngineUnavailable",
     "Evidence",
     "Finding",
@@ -39,6 +40,7 @@ __all__ = [
     "Rules",
     "Status",
     "__version__",
+    "decide",
     "evaluate",
     "load_profiles",
     "load_rules",

@@ -17,12 +17,11 @@ the durable-rules engine must agree with it (tests/test_engines_agree.py).
 
 from __future__ import annotations
 
-import difflib
-import operator
-from collections.abc import Callable, Iterator, Mapping
 import dataclasses
+import difflib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Union, cast
+from typing import Any, Protocol, Union, cast
 
 from lapcheck.dates import PartialDate, parse_offset
 from lapcheck.errors import RuleError
@@ -128,17 +127,6 @@ OPERATORS: dict[str, Callable[[Scalar, Any], Tri]] = {
     "ge": lambda a, b: _le(b, a),
     "in": lambda a, b: a in b,
 }
-# A field that is not a date holds a bool, an int or a str, on which the three-valued operators above
-# reduce to Python's own; compiled conditions call these C functions (most leaves compare booleans).
-_PLAIN: dict[str, Callable[[Any, Any], Any]] = {
-    "eq": operator.eq,
-    "ne": operator.ne,
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
-    "in": OPERATORS["in"],
-}
 ALLOWED: dict[FieldType, frozenset[str]] = {
     "date": frozenset({"eq", "ne", "lt", "le", "gt", "ge"}),
     "int": frozenset(OPERATORS),
@@ -149,7 +137,14 @@ KINDS = ("all", "any", "not", "known", "field")
 
 
 # --- evaluation (the reference semantics) ---------------------------------------------
-Values = Mapping[str, Scalar | None]
+class Values(Protocol):
+    """Derived values by operand key, as a plain dict holds them (``None``: unknown)."""
+
+    def get(self, key: str, /) -> Scalar | None:
+        """The value of operand ``key``."""
+        ...
+
+
 Evaluator = Callable[[Values], Tri]
 
 
@@ -162,11 +157,11 @@ def compile_condition(cond: Condition) -> Evaluator:
     """``cond`` as a function of the derived values: the tree is walked once, here, not at every
     evaluation (the Python engine evaluates each condition once per State)."""
     if isinstance(cond, Compare):
-        op = _operator(cond)
+        op = OPERATORS[cond.op]
         left = cond.field
         if isinstance(cond.operand, Literal):
             literal = cond.operand.value
-            return lambda values: None if (a := values.get(left)) is None or literal is None else op(a, literal)
+            return lambda values: None if (a := values.get(left)) is None else op(a, literal)
         right = cond.operand.key
         return lambda values: (
             None if (a := values.get(left)) is None or (b := values.get(right)) is None else op(a, b)
@@ -177,48 +172,7 @@ def compile_condition(cond: Condition) -> Evaluator:
     if isinstance(cond, Not):
         inner = compile_condition(cond.item)
         return lambda values: _negate(inner(values))
-    decisive = not isinstance(cond, All)
-    leaves = [_plain_leaf(item) for item in cond.items]
-    if None not in leaves:
-        return _flat(tuple(leaves), decisive)  # type: ignore[arg-type]  # no None in it
-    return _kleene(tuple(compile_condition(item) for item in cond.items), decisive)
-
-
-def _plain(field: str) -> bool:
-    """Whether ``field`` holds a bool, int or str, on which Python's own operators are the
-    three-valued ones (the reference semantics also serves fields of tests' own: those are not)."""
-    spec = FIELDS.get(field)
-    return spec is not None and spec.type != "date"
-
-
-def _operator(cond: Compare) -> Callable[[Any, Any], Any]:
-    return (_PLAIN if _plain(cond.field) else OPERATORS)[cond.op]
-
-
-def _plain_leaf(cond: Condition) -> tuple[str, Callable[[Any, Any], Any], Any] | None:
-    """(field, operator, literal) when ``cond`` compares a field that is not a date with a known
-    literal: a leaf :func:`_flat` reads in place."""
-    if not isinstance(cond, Compare) or not isinstance(cond.operand, Literal) or cond.operand.value is None:
-        return None
-    if not _plain(cond.field):
-        return None
-    return cond.field, _PLAIN[cond.op], cond.operand.value
-
-
-def _flat(leaves: tuple[tuple[str, Callable[[Any, Any], Any], Any], ...], decisive: bool) -> Evaluator:
-    # _kleene over plain leaves, each read in place instead of through a function of its own: most
-    # all/any nodes of the rule pack are made of them (measured: a run about 2 % faster).
-    def combined(values: Values) -> Tri:
-        unknown = False
-        for field, op, literal in leaves:
-            value = values.get(field)
-            if value is None:
-                unknown = True
-            elif op(value, literal) is decisive:
-                return decisive
-        return None if unknown else not decisive
-
-    return combined
+    return _kleene(tuple(compile_condition(item) for item in cond.items), decisive=not isinstance(cond, All))
 
 
 def _kleene(items: tuple[Evaluator, ...], decisive: bool) -> Evaluator:

@@ -13,8 +13,8 @@ from datetime import date
 
 from pydantic import Field
 
-from lapcheck import deadlines
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import Calendar
 from lapcheck.facts import Context, Value
 from lapcheck.model import Out, Profile
 
@@ -55,10 +55,10 @@ def _for_state(ctx: Context) -> Iterable[Due]:
             continue
         yield _item(ctx, f"{article}-deadline", deadline.value,
                     f"{label} deadline for {duty} ({deadline.value.human()}); not complete.", duty_fact, done, deadline)
-        meeting = deadlines.meeting_before(deadline.value)
+        meeting = ctx.calendar.meeting_before(deadline.value)
         if meeting is not None:
-            name, span = meeting
-            yield _item(ctx, f"{article}-extension-request", deadlines.request_due(span),
+            name, span = meeting.name, meeting.dates
+            yield _item(ctx, f"{article}-extension-request", ctx.calendar.request_due(span),
                         f"An extension request must reach the {name} ({span.human()}) nine months ahead, "
                         f"if {duty} will not be complete by {deadline.value.human()}.", deadline)
     # A report past due is listed only when it is known not to have arrived: one merely missing
@@ -73,17 +73,20 @@ def _for_state(ctx: Context) -> Iterable[Due]:
     year, annual = ctx.get("article7.annual_year"), ctx.get("article7.annual_submitted")
     assert isinstance(year.value, int)
     if annual.value is False:
-        yield _item(ctx, "article7-annual-report", PartialDate.day(deadlines.annual_report_due(year.value)),
+        yield _item(ctx, "article7-annual-report", PartialDate.day(ctx.calendar.annual_report_due(year.value)),
                     f"Annual Article 7 report covering {year.value}; not received.", year, annual)
     following = year.value + 1
-    yield _item(ctx, "article7-annual-report", PartialDate.day(deadlines.annual_report_due(following)),
+    yield _item(ctx, "article7-annual-report", PartialDate.day(ctx.calendar.annual_report_due(following)),
                 f"Annual Article 7 report covering {following}.", year)
 
 
-def due_dates(profiles: Iterable[Profile], as_of: date | None = None, within: int | None = None) -> Deadlines:
+def due_dates(
+    profiles: Iterable[Profile], as_of: date | None = None, within: int | None = None,
+    calendar: Calendar | None = None,
+) -> Deadlines:
     """Upcoming and overdue deadlines as of ``as_of``; with ``within``, only those overdue or due
     within that many days."""
     as_of = as_of or date.today()
-    items = [d for p in profiles for d in _for_state(Context(p, as_of)) if within is None or d.days <= within]
+    items = [d for p in profiles for d in _for_state(Context(p, as_of, calendar)) if within is None or d.days <= within]
     items.sort(key=lambda d: (d.due, d.state, d.kind))
     return Deadlines(as_of=as_of.isoformat(), deadlines=items)

@@ -39,10 +39,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, Literal, Not
+from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, Literal, Not, Values
 from lapcheck.dates import PartialDate
 from lapcheck.errors import EngineUnavailable
-from lapcheck.facts import Scalar
+from lapcheck.facts import FIELDS, Scalar
 from lapcheck.rules import Check
 
 MAX_LEAVES = 48
@@ -186,7 +186,7 @@ def _encode_scalar(value: Scalar) -> int | str:
     return value  # type: ignore[return-value]
 
 
-def encode(values: Mapping[str, Scalar | None], keys: Keys) -> dict[str, int | str]:
+def encode(values: Values, keys: Keys) -> dict[str, int | str]:
     """The durable-rules fact for derived values: unknowns left out, dates as two ordinals."""
     fact: dict[str, int | str] = {}
     for name, key in keys.names.items():
@@ -325,11 +325,12 @@ class DurableEngine:
     name = "durable"
     lazy = False  # the whole fact is asserted at once
 
-    def __init__(self, checks: Iterable[Check], keys: Keys, types: Mapping[str, str], digest: str) -> None:
+    def __init__(self, checks: Iterable[Check], operands: Mapping[str, FieldRef], digest: str) -> None:
+        """Register ``checks``, whose conditions read ``operands`` (by key), once per ``digest``."""
         self.checks = tuple(checks)
-        self.keys = keys
+        self.keys = keys = Keys(operands)  # its fact holds what its rules test, no more
         self.core = _core()
-        compiler = Compiler(keys, types)
+        compiler = Compiler(keys, {key: FIELDS[ref.field].type for key, ref in operands.items()})
         with self.core.lock:
             chunks = self.core.registered.get(digest)
             if chunks is None:
@@ -380,7 +381,7 @@ class DurableEngine:
                     "the Python engine (--engine python) has no such limit") from None
             return [chunk for part in _halves(name, rules, tags, checks) for chunk in self._create(*part)]
 
-    def run(self, values: Mapping[str, Scalar | None]) -> dict[str, Mapping[str, bool | None] | str]:
+    def run(self, values: Values) -> dict[str, Mapping[str, bool | None] | str]:
         """Outcomes per check id: each condition's truth value, or an error message."""
         body = self.fact(values)
         out: dict[str, Mapping[str, bool | None] | str] = {}
@@ -388,7 +389,7 @@ class DurableEngine:
             self._evaluate(chunk, body, out)
         return out
 
-    def fact(self, values: Mapping[str, Scalar | None]) -> str:
+    def fact(self, values: Values) -> str:
         """The durable-rules fact for ``values`` as JSON, open at its end: encoded once, it reaches
         each ruleset with a state id of its own (:meth:`_Core.match` closes it)."""
         return json.dumps({**encode(values, self.keys), "t": "p", "id": "p"})[:-1]

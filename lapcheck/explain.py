@@ -7,7 +7,8 @@ from datetime import date
 
 from lapcheck import conditions
 from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, Literal, Not
-from lapcheck.engine import Facts, PythonEngine, decide
+from lapcheck.deadlines import Calendar
+from lapcheck.engine import Operands, PythonEngine, status
 from lapcheck.facts import Context, Scalar, format_value
 from lapcheck.model import Profile
 from lapcheck.rules import Check
@@ -15,21 +16,21 @@ from lapcheck.rules import Check
 _WORD = {True: "TRUE", False: "FALSE", None: "UNKNOWN"}
 
 
-def explain(profile: Profile, check: Check, as_of: date) -> str:
+def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | None = None) -> str:
     """A readable trace of ``check`` for ``profile`` as of ``as_of``, ending with the status."""
     refs = {r for c in check.conditions().values() for r in conditions.field_refs(c)}
-    facts = Facts(Context(profile, as_of), {r.key: r for r in sorted(refs, key=lambda r: r.key)})
-    values = facts.complete()
+    operands = Operands(Context(profile, as_of, calendar), {r.key: r for r in sorted(refs, key=lambda r: r.key)})
+    values = operands.complete()
     lines = [f"{check.id} — {check.title}", f"State: {profile.name} ({profile.iso3}), as of {as_of.isoformat()}", ""]
     outcome = {}
     for name, cond in check.conditions().items():
         outcome[name] = conditions.evaluate(cond, values)
         lines.append(f"{name}: {_WORD[outcome[name]]}")
         lines += [f"  {line}" for line in _tree(cond, values, 1)]
-    for field, message in sorted(facts.failures.items()):
+    for field, message in sorted(operands.failures.items()):
         lines.append(f"error deriving {field}: {message}")
-    settled = PythonEngine([check]).run(facts)[check.id]  # an error only where the decision reads a failure
-    lines += ["", f"status: {'error' if isinstance(settled, str) else decide(check, settled)}"]
+    settled = PythonEngine([check]).run(operands)[check.id]  # an error only where the decision reads a failure
+    lines += ["", f"status: {status(check, settled)}"]
     return "\n".join(lines) + "\n"
 
 

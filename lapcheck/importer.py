@@ -37,8 +37,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from lapcheck import atomic, deadlines, yamlsafe
+from lapcheck import atomic, yamlsafe
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import bundled_calendar
 from lapcheck.errors import InputError
 from lapcheck.model import Extension, Instrument, LegislationStatus, Profile, Sourced
 from lapcheck.profiles import known_code, parse_profile
@@ -404,7 +405,7 @@ def _check_eif(draft: Draft, cell: Cell | None) -> None:
     if draft.deposit is None:
         raise cell.error(f"entry_into_force {given} given, but no deposit date to check it against "
                          "(lapcheck derives entry into force from the deposit, Art 17)")
-    expected = deadlines.entry_into_force(draft.deposit)
+    expected = bundled_calendar().entry_into_force(draft.deposit)
     if given != expected:
         raise cell.error(f"entry_into_force {given} does not follow from the deposit {draft.deposit}: "
                          f"Art 17 gives {expected}")
@@ -419,9 +420,9 @@ def _original_deadline(draft: Draft, kind: str, section: str, rows: Sequence[Row
     given, note = _dated(cell)
     computed = None
     if draft.deposit is not None:
-        eif = deadlines.entry_into_force(draft.deposit)
-        computed = (deadlines.article3_original_deadline(eif) if section == "stockpiles"
-                    else deadlines.article4_original_deadline(eif))
+        calendar = bundled_calendar()
+        eif = calendar.entry_into_force(draft.deposit)
+        computed = calendar.original_deadline("article3" if section == "stockpiles" else "article4", eif)
     if given != computed or note:
         draft.put(section, "original_deadline", _fact(given, cell.cites, note))
 
@@ -432,11 +433,15 @@ def _extensions(draft: Draft, section: str, rows: Sequence[Row]) -> None:
         draft.put(section, "extensions", [parse_extension(item, cell) for item in split_list(cell.text)])
 
 
+def _meetings() -> dict[str, PartialDate]:
+    return {name: m.dates for name, m in bundled_calendar().meetings.items()}
+
+
 def parse_extension(item: str, cell: Cell) -> dict[str, Any]:
     """``NEWDEADLINE (comment)`` or ``DEADLINE DECISION at MEETING (c) on DATE (c)`` → an Extension.
 
     A bare deadline is an extension the source says is in force (granted) without naming the
-    meeting. A meeting's dates come from :data:`lapcheck.deadlines.MEETINGS`; ``on unknown`` leaves
+    meeting. A meeting's dates come from the calendar's meetings (``rules/convention.yaml``); ``on unknown`` leaves
     the decision day unknown, so the meeting's dates stand in for it.
     """
     def fail(why: str) -> InputError:
@@ -454,10 +459,10 @@ def parse_extension(item: str, cell: Cell) -> dict[str, Any]:
     if match is None or match[1] not in DECISIONS:
         raise fail(f"decision must be one of {', '.join(DECISIONS)}")
     rest = rest[match.end():]
-    names = sorted([*deadlines.MEETINGS, UNKNOWN_MEETING], key=len, reverse=True)
+    names = sorted([*_meetings(), UNKNOWN_MEETING], key=len, reverse=True)
     meeting = next((n for n in names if re.match(rf"{re.escape(n)}(?= \(| on )", rest)), None)
     if meeting is None:
-        raise fail("unknown meeting (known: " + ", ".join(deadlines.MEETINGS) + f", {UNKNOWN_MEETING})")
+        raise fail("unknown meeting (known: " + ", ".join(_meetings()) + f", {UNKNOWN_MEETING})")
     rest = rest[len(meeting):]
     comments: list[str] = []
     rest = _take_group(rest, comments, fail)
@@ -473,7 +478,7 @@ def parse_extension(item: str, cell: Cell) -> dict[str, Any]:
         out["requested_deadline"] = out.pop("new_deadline")
     if meeting != UNKNOWN_MEETING:
         out["meeting"] = meeting
-        out["meeting_date"] = deadlines.MEETINGS[meeting].iso()
+        out["meeting_date"] = _meetings()[meeting].iso()
     if when != "unknown":
         out["decided"] = _date(when, cell).iso()
     if comments:
@@ -533,9 +538,9 @@ def _requests_of_unknown_outcome(draft: Draft, rows: Sequence[Row]) -> None:
     found = []
     for match in _UNDECIDED.finditer(cell.text):
         meeting = match["meeting"]
-        if meeting not in deadlines.MEETINGS:
+        if meeting not in _meetings():
             raise cell.error(f"current_deadline names meeting {meeting!r}, whose dates are not known")
-        ext = {"meeting": meeting, "meeting_date": deadlines.MEETINGS[meeting].iso(), "source": cell.cites,
+        ext = {"meeting": meeting, "meeting_date": _meetings()[meeting].iso(), "source": cell.cites,
                "note": "request examined; its outcome was not found in the sources read"}
         if match["to"]:
             ext["requested_deadline"] = match["to"]
@@ -969,7 +974,7 @@ def extension_text(ext: Extension) -> str | None:
     it has no deadline to lead with."""
     bare = ext.decision == "granted" and not (ext.meeting or ext.meeting_date or ext.decided)
     deadline = ext.new_deadline if ext.decision == "granted" else ext.requested_deadline
-    if deadline is None or ext.decision is None or (ext.meeting and ext.meeting not in deadlines.MEETINGS):
+    if deadline is None or ext.decision is None or (ext.meeting and ext.meeting not in _meetings()):
         return None
     if bare:
         return _with_note(str(deadline), ext.note)
@@ -1075,12 +1080,13 @@ def _fixed_cells(profile: Profile, kind: Kind) -> dict[str, str]:
     day = deposit.value if deposit is not None else None
     if "entry_into_force" not in kind.columns or not isinstance(day, PartialDate):
         return {}
-    eif = deadlines.entry_into_force(day)
+    calendar = bundled_calendar()
+    eif = calendar.entry_into_force(day)
     cells = {"entry_into_force": eif.iso()}
     if kind.name == "article3" and profile.stockpiles.original_deadline is None:
-        cells["original_deadline"] = deadlines.article3_original_deadline(eif).iso()
+        cells["original_deadline"] = calendar.original_deadline("article3", eif).iso()
     if kind.name == "article4" and profile.clearance.original_deadline is None:
-        cells["original_deadline"] = deadlines.article4_original_deadline(eif).iso()
+        cells["original_deadline"] = calendar.original_deadline("article4", eif).iso()
     return cells
 
 

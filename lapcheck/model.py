@@ -8,10 +8,11 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from functools import cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from lapcheck.dates import PartialDate
 
@@ -254,9 +255,34 @@ class Out(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data."""
+        return self.model_dump(mode="json")
+
+
+class Record:
+    """The dataclass outputs (:class:`Finding`, :class:`Evidence`) serialise as the pydantic ones
+    do: ``to_dict()`` gives plain JSON data, ``model_dump()`` pydantic's dump. They are dataclasses
+    because a run builds thousands of them, at half a pydantic model's cost each."""
+
+    __slots__ = ()
+
+    def model_dump(self, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
+        """The fields as a dict, nested records included (``mode="json"``: JSON types only)."""
+        return _adapter(type(self)).dump_python(self, mode=mode)  # type: ignore[no-any-return, arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data."""
+        return self.model_dump(mode="json")
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    return TypeAdapter(cls)
+
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     """One fact a finding rests on: its value as of the evaluation date (``None``: unknown), and
     its sources."""
 
@@ -286,56 +312,11 @@ class WaiverNote(Out):
     state: Literal["active", "expired"]
 
 
-class Deferred:
-    """Stands in a finding's ``rationale`` or ``evidence`` until first read, when
-    :meth:`resolve` writes it. One object can stand in for both fields of many findings (the
-    engine gives all of a State's findings the same one), so none is built per finding."""
-
-    __slots__ = ()
-
-    def resolve(self, finding: Finding, name: str) -> Any:
-        """The value of field ``name`` of ``finding``."""
-        raise NotImplementedError
-
-
-class _OnFirstRead(property):
-    """Wraps the slot of a dataclass field that may be given as a :class:`Deferred`, which is
-    resolved, once, when the field is first read.
-
-    The value lives in the field's own slot, so pydantic validates (through ``setattr``),
-    serialises (through ``getattr``) and compares findings as any slots dataclass. A property, so
-    that writing, which every finding does twice when built, stays in C: its setter is the slot's.
-    """
-
-    def __init__(self, owner: type, name: str) -> None:
-        slot = owner.__dict__[name]
-        get, put = slot.__get__, slot.__set__
-
-        def read(obj: Any) -> Any:
-            value = get(obj)
-            if isinstance(value, Deferred):
-                value = value.resolve(obj, name)
-                put(obj, value)
-            return value
-
-        super().__init__(read, put, None, f"``{name}``, written when first read if given as a Deferred.")
-        self.slot = slot
-        """The slot's own descriptor, which holds the value as given (the stand-in until read)."""
-
-
-# Findings are built once per (State, check), hundreds of thousands per run over many years, and
-# many readers (summary, trend, indicators, diff) only need their status. So they are plain
-# dataclasses (a tenth of the cost of a pydantic model; pydantic still validates and serialises
-# them inside a Report) with slots (one object per finding for the collector to scan, not two),
-# and the rationale and evidence, which cost more to write than the status costs to decide, are
-# written when first read.
-@dataclass(slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True)
+class Finding(Record):
     """Where one State stands on one check, why, and on what evidence.
 
     ``waiver`` is a reviewed exception shown beside the status, which stays as computed.
-    ``rationale`` and ``evidence`` may be built on first read (see :class:`Deferred`); reading,
-    comparing, printing or serialising a finding gives the same values either way.
     """
 
     state: str
@@ -351,17 +332,17 @@ class Finding:
     as_of: str
     waiver: WaiverNote | None = None
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Pickle written texts, never the stand-in that would write them.
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
+class Decisions(Out):
+    """The status of every (State, check) pair of one evaluation, without rationales or evidence:
+    what summaries, trends and indicators read."""
 
+    as_of: str
+    statuses: dict[str, dict[str, Status]] = Field(description="Status by State, then by check.")
 
-for _deferred in ("rationale", "evidence"):
-    setattr(Finding, _deferred, _OnFirstRead(Finding, _deferred))
+    def status(self, state: str, check: str) -> Status | None:
+        """The status of ``check`` for ``state``, ``None`` when the pair was not evaluated."""
+        return self.statuses.get(state, {}).get(check)
 
 
 class Report(Out):
@@ -369,6 +350,13 @@ class Report(Out):
 
     as_of: str
     findings: list[Finding]
+
+    def decisions(self) -> Decisions:
+        """The findings' statuses alone."""
+        statuses: dict[str, dict[str, Status]] = {}
+        for f in self.findings:
+            statuses.setdefault(f.state, {})[f.check] = f.status
+        return Decisions.model_construct(as_of=self.as_of, statuses=statuses)
 
 
 class IndicatorValue(Out):

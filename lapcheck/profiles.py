@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from lapcheck import deadlines, yamlsafe
+from lapcheck import yamlsafe
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import Calendar, Duty, bundled_calendar
 from lapcheck.errors import InputError, MultipleErrors, ProfileError
 from lapcheck.model import Event, Extension, Fact, Profile
 
@@ -38,15 +39,16 @@ def profile_files(path: Path) -> list[Path]:
     raise ProfileError("no such file or folder", path=path)
 
 
-def parse_profile(data: Any, doc: yamlsafe.Document) -> Profile:
-    """Validate plain data read from ``doc`` into a :class:`Profile`, checking its consistency."""
+def parse_profile(data: Any, doc: yamlsafe.Document, calendar: Calendar | None = None) -> Profile:
+    """Validate plain data read from ``doc`` into a :class:`Profile`, checking its consistency with
+    the treaty ``calendar`` (default: the bundled one)."""
     if not isinstance(data, dict):
         raise doc.error(f"expected a mapping of profile keys, got a {type(data).__name__}", (), ProfileError)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         raise yamlsafe.validation_error(doc, exc, (), ProfileError) from None
-    for message, key_path in _inconsistencies(profile):
+    for message, key_path in _inconsistencies(profile, calendar or bundled_calendar()):
         raise doc.error(message, key_path, ProfileError)
     return profile
 
@@ -55,7 +57,7 @@ def _when(fact: Event | Fact[Any] | None) -> PartialDate | None:
     return fact.value if fact is not None and isinstance(fact.value, PartialDate) else None
 
 
-def _inconsistencies(p: Profile) -> Iterable[tuple[str, tuple[Any, ...]]]:
+def _inconsistencies(p: Profile, calendar: Calendar) -> Iterable[tuple[str, tuple[Any, ...]]]:
     if not known_code(p.iso3):
         yield f"{p.iso3!r} is not an ISO 3166-1 alpha-3 code", ("iso3",)
     for name, fact in _citations(p):
@@ -73,13 +75,14 @@ def _inconsistencies(p: Profile) -> Iterable[tuple[str, tuple[Any, ...]]]:
             yield f"withdrawal {withdrawn} is recorded, but the deposit is recorded as not made", ("participation", key)
         elif withdrawn and deposited and withdrawn.le(deposited):
             yield f"withdrawal {withdrawn} is before the deposit {deposited}", ("participation", key)
-    eif = deadlines.entry_into_force(deposited) if deposited else None
-    for section, years in (("stockpiles", deadlines.ARTICLE3_YEARS), ("clearance", deadlines.ARTICLE4_YEARS)):
+    eif = calendar.entry_into_force(deposited) if deposited else None
+    duties: tuple[tuple[str, Duty], ...] = (("stockpiles", "article3"), ("clearance", "article4"))
+    for section, duty in duties:
         sec = getattr(p, section)
         done, declared = _when(sec.completed), _when(sec.compliance_declared)
         if done and declared and declared.lt(done):
             yield f"compliance declared {declared} before completion {done}", (section, "compliance_declared")
-        original = _when(sec.original_deadline) or (eif.shift(months=12 * years) if eif else None)
+        original = _when(sec.original_deadline) or (calendar.original_deadline(duty, eif) if eif else None)
         yield from _extension_problems(section, sec.extensions, original)
 
 
@@ -127,7 +130,7 @@ class Loaded:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def read_profiles(paths: Iterable[Path | str]) -> Loaded:
+def read_profiles(paths: Iterable[Path | str], calendar: Calendar | None = None) -> Loaded:
     """Read every profile under ``paths``, collecting errors instead of stopping at the first."""
     out = Loaded()
     for path in sorted({Path(p) for p in paths}):
@@ -139,7 +142,7 @@ def read_profiles(paths: Iterable[Path | str]) -> Loaded:
         for file in files:
             try:
                 doc = yamlsafe.load(file, cls=ProfileError)
-                profile = parse_profile(doc.data, doc)
+                profile = parse_profile(doc.data, doc, calendar)
             except InputError as exc:
                 out.errors.append(exc)
                 continue
@@ -156,8 +159,11 @@ def read_profiles(paths: Iterable[Path | str]) -> Loaded:
     return out
 
 
-def load_profiles(path: Path | str | Iterable[Path | str] | None = None) -> list[Profile]:
-    """Load and validate the profiles at ``path`` (default: the bundled snapshot), sorted by ISO code.
+def load_profiles(
+    path: Path | str | Iterable[Path | str] | None = None, calendar: Calendar | None = None
+) -> list[Profile]:
+    """Load and validate the profiles at ``path`` (default: the bundled snapshot), sorted by ISO code,
+    against the treaty ``calendar`` (default: the bundled one).
 
     Raises :class:`ProfileError` for a single bad file, :class:`MultipleErrors` for several.
     """
@@ -169,7 +175,7 @@ def load_profiles(path: Path | str | Iterable[Path | str] | None = None) -> list
         paths = [path]
     else:
         paths = list(path)
-    loaded = read_profiles(paths)
+    loaded = read_profiles(paths, calendar)
     if len(loaded.errors) == 1:
         raise loaded.errors[0]
     if loaded.errors:

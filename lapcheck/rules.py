@@ -23,22 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lapcheck import conditions, yamlsafe
 from lapcheck.conditions import Condition, FieldRef
+from lapcheck.deadlines import CALENDAR_FILE, Calendar, bundled_calendar, calendar_for
 from lapcheck.errors import RuleError
 from lapcheck.facts import FIELDS
 from lapcheck.model import Status
-
-AREAS: dict[str, tuple[str, range]] = {
-    "cross-cutting": ("General, cross-cutting", range(1, 10)),
-    "universalisation": ("Universalisation", range(10, 12)),
-    "stockpiles": ("Stockpile destruction and retention", range(12, 18)),
-    "clearance": ("Survey and clearance", range(18, 27)),
-    "risk-education": ("Risk reduction education", range(27, 31)),
-    "victim-assistance": ("Victim assistance", range(31, 38)),
-    "cooperation": ("International cooperation and assistance", range(38, 43)),
-    "transparency": ("Transparency and exchange of information", range(43, 47)),
-    "national-implementation": ("National implementation measures", range(47, 49)),
-}
-"""The LAP's areas and the actions each holds (actions 49–50 are not identified)."""
+from lapcheck.plan import PLAN_FILE, ActionPlan, bundled_plan, plan_for
 
 CONDITIONS = ("applies", "compliant", "at_risk")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -196,22 +185,31 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Rules:
-    """Every check and indicator of a rule set, sorted by id, and a digest of their files."""
+    """Every check and indicator of a rule pack, sorted by id, a digest of their files, and the
+    plan and treaty calendar the pack encodes."""
 
     checks: tuple[Check, ...]
     digest: str
     files: tuple[str, ...] = field(default=())
     indicators: tuple[Indicator, ...] = field(default=())
+    plan: ActionPlan = field(default_factory=bundled_plan)
+    calendar: Calendar = field(default_factory=bundled_calendar)
 
     def by_id(self) -> dict[str, Check]:
         """Checks keyed by id."""
         return {c.id: c for c in self.checks}
 
 
+PACK_FILES = frozenset({PLAN_FILE, CALENDAR_FILE})
+"""Files of a rule pack's folder that are not rule files: the plan and the treaty calendar."""
+
+
 def rule_files(path: Path) -> list[Path]:
-    """The rule files at ``path`` (a file, or a folder's ``*.yaml``/``*.yml``), sorted."""
+    """The rule files at ``path`` (a file, or a folder's ``*.yaml``/``*.yml`` but the pack's own
+    plan and calendar), sorted."""
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return sorted(p for p in path.iterdir()
+                      if p.suffix in (".yaml", ".yml") and p.is_file() and p.name not in PACK_FILES)
     if path.is_file():
         return [path]
     raise RuleError("no such file or folder", path=path)
@@ -226,12 +224,14 @@ def load_rules(path: Path | str | None = None) -> Rules:
 
     root = Path(path) if path is not None else bundled("rules")
     files = rule_files(root)
+    folder = root if root.is_dir() else root.parent
+    plan, calendar = plan_for(folder), calendar_for(folder)
     seen: dict[str, Check | Indicator] = {}
     hasher = hashlib.sha256()
     for file in files:
         text = yamlsafe.read_text(file, cls=RuleError)
         hasher.update(file.name.encode() + b"\0" + text.encode() + b"\0")
-        for item in _read_file(yamlsafe.loads(text, file, RuleError)):
+        for item in _read_file(yamlsafe.loads(text, file, RuleError), plan):
             if item.id in seen:
                 first = seen[item.id]
                 raise RuleError(
@@ -244,29 +244,31 @@ def load_rules(path: Path | str | None = None) -> Rules:
     for ind in indicators:
         if ind.check is not None and not isinstance(seen.get(ind.check), Check):
             raise RuleError(f"indicator refers to unknown check {ind.check!r}", path=ind.path, line=ind.line, key="check")
-    return Rules(tuple(checks), hasher.hexdigest(), tuple(map(str, files)), tuple(indicators))
+    return Rules(tuple(checks), hasher.hexdigest(), tuple(map(str, files)), tuple(indicators), plan, calendar)
 
 
-def _read_file(doc: yamlsafe.Document) -> Iterable[Check | Indicator]:
+def _read_file(doc: yamlsafe.Document, plan: ActionPlan) -> Iterable[Check | Indicator]:
     if not isinstance(doc.data, dict):
         raise doc.error(f"expected a mapping with 'area' and 'checks', got a {type(doc.data).__name__}", (), RuleError)
     try:
         parsed = _RuleFile.model_validate(doc.data)
     except ValidationError as exc:
         raise yamlsafe.validation_error(doc, exc, (), RuleError) from None
-    if parsed.area not in AREAS:
-        raise doc.error(f"unknown area {parsed.area!r}; expected one of {', '.join(AREAS)}", ("area",), RuleError)
+    if plan.area(parsed.area) is None:
+        areas = ", ".join(a.id for a in plan.areas)
+        raise doc.error(f"unknown area {parsed.area!r}; expected one of {areas}", ("area",), RuleError)
     parser = conditions.Parser(doc)
     for i, raw in enumerate(parsed.checks):
-        yield _build_check(doc, parser, parsed.area, raw, ("checks", i))
+        yield _build_check(doc, parser, plan, parsed.area, raw, ("checks", i))
     for i, ind in enumerate(parsed.indicators):
-        yield _build_indicator(doc, parser, parsed.area, ind, ("indicators", i))
+        yield _build_indicator(doc, parser, plan, parsed.area, ind, ("indicators", i))
 
 
 def _build_indicator(
-    doc: yamlsafe.Document, parser: conditions.Parser, area: str, raw: _Indicator, at: tuple[Any, ...]
+    doc: yamlsafe.Document, parser: conditions.Parser, plan: ActionPlan, area: str, raw: _Indicator,
+    at: tuple[Any, ...],
 ) -> Indicator:
-    _check_actions(doc, raw.actions, at)
+    _check_actions(doc, plan, raw.actions, at)
     if raw.numerator is not None and raw.check is not None:
         raise doc.error("give either 'numerator' or 'check' with 'statuses', not both", (*at, "check"), RuleError)
     if (raw.check is None) != (not raw.statuses):
@@ -284,14 +286,18 @@ def _build_indicator(
     )
 
 
-def _check_actions(doc: yamlsafe.Document, actions: list[int], at: tuple[Any, ...]) -> None:
+def _check_actions(doc: yamlsafe.Document, plan: ActionPlan, actions: list[int], at: tuple[Any, ...]) -> None:
     for n, action in enumerate(actions):
-        if not 1 <= action <= 50:
-            raise doc.error(f"LAP action {action} does not exist; actions are 1-50", (*at, "actions", n), RuleError)
+        if not 1 <= action <= plan.actions:
+            raise doc.error(f"{plan.short} action {action} does not exist; actions are 1-{plan.actions}",
+                            (*at, "actions", n), RuleError)
 
 
-def _build_check(doc: yamlsafe.Document, parser: conditions.Parser, area: str, raw: _Check, at: tuple[Any, ...]) -> Check:
-    _check_actions(doc, raw.actions, at)
+def _build_check(
+    doc: yamlsafe.Document, parser: conditions.Parser, plan: ActionPlan, area: str, raw: _Check,
+    at: tuple[Any, ...],
+) -> Check:
+    _check_actions(doc, plan, raw.actions, at)
     parsed: dict[str, Condition | None] = {
         name: None if getattr(raw, name) is None else parser.parse(getattr(raw, name), (*at, name))
         for name in CONDITIONS
@@ -350,7 +356,7 @@ def _pieces(template: str) -> tuple[str, ...]:
 
 
 def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:
-    """For each LAP action 1–50: its area, how it is encoded, and the checks and indicators naming it.
+    """For each action of the plan: its area, how it is encoded, and the checks and indicators naming it.
 
     ``encoded`` when a check or indicator cites the action; ``area`` when its area has checks but
     none cites this action (the wording of most LAP actions could not be confirmed); ``none``
@@ -358,14 +364,14 @@ def coverage(rules: Rules) -> list[tuple[int, str, str, tuple[str, ...]]]:
     """
     rows = []
     items: list[Check | Indicator] = [*rules.checks, *rules.indicators]
-    for action in range(1, 51):
-        area = next((a for a, (_, actions) in AREAS.items() if action in actions), "")
+    for action in range(1, rules.plan.actions + 1):
+        area = rules.plan.area_of(action)
         naming = tuple(sorted(i.id for i in items if action in i.actions))
         if naming:
             how = "encoded"
-        elif area and any(c.area == area for c in rules.checks):
+        elif area and any(c.area == area.id for c in rules.checks):
             how = "area"
         else:
             how = "none"
-        rows.append((action, area or "(not identified)", how, naming))
+        rows.append((action, area.id if area else "(not identified)", how, naming))
     return rows

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lapcheck import engine as engines
 from lapcheck import yamlsafe
+from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.errors import LapcheckError
 from lapcheck.model import Status
 from lapcheck.profiles import parse_profile
@@ -44,14 +45,17 @@ def location(check: Check, case: TestCase) -> str:
     return f"{check.path}:{line}" if line is not None else check.path
 
 
-def _single(check: Check) -> Rules:
+def _single(check: Check, calendar: Calendar) -> Rules:
     # The durable engine registers rulesets once per digest: one digest per check's content.
     digest = hashlib.sha256(repr((check.path, check.id, check.conditions(), check.rationale)).encode()).hexdigest()
-    return Rules((check,), digest)
+    return Rules((check,), digest, calendar=calendar)
 
 
-def run_case(check: Check, case: TestCase, engine: engines.EngineName = "python") -> CaseResult:
+def run_case(
+    check: Check, case: TestCase, engine: engines.EngineName = "python", calendar: Calendar | None = None
+) -> CaseResult:
     """Evaluate ``check`` alone on the case's profile as of its date and compare with the case."""
+    calendar = calendar or bundled_calendar()
     where = location(check, case)
 
     def result(passed: bool, message: str) -> CaseResult:
@@ -59,11 +63,11 @@ def run_case(check: Check, case: TestCase, engine: engines.EngineName = "python"
 
     try:
         doc = yamlsafe.Document(Path(check.path), case.profile)
-        profile = parse_profile(case.profile, doc)
+        profile = parse_profile(case.profile, doc, calendar)
     except LapcheckError as exc:
         return result(False, f"the case's profile is not valid: {exc}")
     try:
-        report = engines.evaluate([profile], _single(check), case.as_of, engine)
+        report = engines.evaluate([profile], _single(check, calendar), case.as_of, engine)
     except LapcheckError as exc:
         return result(False, f"could not evaluate: {exc}")
     finding = report.findings[0]
@@ -78,7 +82,8 @@ def run_case(check: Check, case: TestCase, engine: engines.EngineName = "python"
 def run(rules: Rules, engines_: Iterable[engines.EngineName] = ("python",)) -> list[CaseResult]:
     """Every case of every check of ``rules`` with each engine, in check, case, engine order."""
     names = tuple(engines_)
-    return [run_case(check, case, name) for check in rules.checks for case in check.tests for name in names]
+    return [run_case(check, case, name, rules.calendar)
+            for check in rules.checks for case in check.tests for name in names]
 
 
 def missing_statuses(check: Check) -> list[Status]:

@@ -52,6 +52,12 @@ def load_waivers(path: Path | str, rules: Rules, states: Iterable[str]) -> list[
     return parsed.waivers
 
 
+def active(waivers: Iterable[Waiver], as_of: date) -> set[tuple[str, str]]:
+    """The (State, check) pairs under a waiver active on ``as_of``: accepted by then, not expired."""
+    day = PartialDate.day(as_of)
+    return {(w.state, w.check) for w in waivers if w.date.le(day) is True and w.expires.lt(day) is False}
+
+
 def apply_waivers(report: Report, waivers: Iterable[Waiver]) -> Report:
     """The report with each finding's waiver attached (active or expired) as of its date."""
     as_of = PartialDate.day(date.fromisoformat(report.as_of))

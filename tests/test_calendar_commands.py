@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import lapcheck
 from lapcheck.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, cli
-from lapcheck.deadlines import meeting_before, msp_eve
+from lapcheck.deadlines import bundled_calendar
 from lapcheck.dates import PartialDate
 from lapcheck.diff import compare
 from lapcheck.duedates import due_dates
@@ -50,9 +50,10 @@ def test_deadlines_within_keeps_overdue_and_near() -> None:
 def test_meetings_known_and_unknown() -> None:
     """The meeting deciding a request is the last one before the deadline, and only if it is known:
     a 2029 deadline's deciding meeting (2028 or later) has no date yet."""
-    assert meeting_before(PartialDate.parse("2026-03-01"))[0] == "13MSP"  # type: ignore[index]
-    assert meeting_before(PartialDate.parse("2029-03-01")) is None
-    assert msp_eve(2024) == date(2024, 9, 9) and msp_eve(2026) == date(2026, 9, 1)
+    calendar = bundled_calendar()
+    assert calendar.meeting_before(PartialDate.parse("2026-03-01")).name == "13MSP"  # type: ignore[union-attr]
+    assert calendar.meeting_before(PartialDate.parse("2029-03-01")) is None
+    assert calendar.meeting_eve(2024) == date(2024, 9, 9) and calendar.meeting_eve(2026) == date(2026, 9, 1)
 
 
 def test_diff_classifies_changes(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]

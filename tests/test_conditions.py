@@ -30,7 +30,7 @@ from lapcheck.conditions import (
 )
 from lapcheck.dates import PartialDate
 from lapcheck.errors import RuleError
-from tests.strategies import BOOL_FIELDS, INT_FIELDS, STATUS_FIELD, STATUS_VALUES, condition_data, tri
+from tests.strategies import condition_data, tri
 
 P = PartialDate.parse
 VALID_OPERATORS = "valid operators: eq, ne, lt, le, gt, ge, in"
@@ -496,65 +496,114 @@ def test_evaluate_on_a_date_inside_a_year() -> None:
     )
 
 
-_PLAIN_CASES = st.one_of(
-    st.tuples(st.sampled_from(["eq", "ne"]), st.booleans(), st.booleans()),
-    st.tuples(st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), st.integers(), st.integers()),
-    st.tuples(st.sampled_from(["eq", "ne"]), st.text(max_size=3), st.text(max_size=3)),
-    st.tuples(st.just("in"), st.text(max_size=2), st.lists(st.text(max_size=2), max_size=3).map(tuple)),
-)
-
-
-@given(_PLAIN_CASES)
-def test_the_fast_operators_for_fields_that_are_not_dates_agree_with_the_reference(case: Any) -> None:
-    """Compiled comparisons on bool, int and str fields use Python's operators: they must give
-    what the three-valued reference operators give, for every value of those types."""
-    from lapcheck.conditions import _PLAIN, OPERATORS
-
-    op, a, b = case
-    assert _PLAIN[op](a, b) is OPERATORS[op](a, b)
-
-
 def test_a_comparison_on_a_bool_field_is_unknown_when_the_fact_is_unknown() -> None:
-    """The fast path keeps three-valued logic: an unknown operand gives unknown, not False."""
+    """Comparisons keep three-valued logic: an unknown operand gives unknown, not False."""
     cond = Compare("article4.obligation", "eq", Literal(True))
     assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [True, False, None]
     cond = Compare("article4.obligation", "ne", Literal(True))
     assert [evaluate(cond, {"article4.obligation": v}) for v in (True, False, None)] == [False, True, None]
 
 
-_INTS = st.integers(-3, 3)  # few values, so that leaves are often equal
-_PLAIN_LEAF = st.one_of(
-    st.tuples(st.sampled_from(BOOL_FIELDS), st.sampled_from(["eq", "ne"]), st.booleans()),
-    st.tuples(st.sampled_from(INT_FIELDS), st.sampled_from(["eq", "ne", "lt", "le", "gt", "ge"]), _INTS),
-    st.tuples(st.just(STATUS_FIELD), st.sampled_from(["eq", "ne"]), st.sampled_from(STATUS_VALUES)),
-    st.tuples(st.just(STATUS_FIELD), st.just("in"),
-              st.lists(st.sampled_from(STATUS_VALUES), min_size=1).map(tuple)),
-)
+# --- parsing at the edges of the language --------------------------------------------------
+def error_of(data: Any) -> RuleError:
+    """The RuleError that parsing ``data`` raises."""
+    with pytest.raises(RuleError) as info:
+        parse_data(data)
+    return info.value
 
 
-@st.composite
-def _value_of(draw: st.DrawFn, field: str) -> Any:
-    if draw(st.booleans()):
-        return None
-    if field in BOOL_FIELDS:
-        return draw(st.booleans())
-    if field in INT_FIELDS:
-        return draw(_INTS)
-    return draw(st.sampled_from(STATUS_VALUES))
+LEAF = {"known": "article4.deadline"}
 
 
-@given(st.lists(_PLAIN_LEAF, min_size=1, max_size=5), st.booleans(), st.data())
-def test_all_and_any_of_plain_leaves_read_in_place_agree_with_the_composition(
-    leaves: list[tuple[str, str, Any]], is_all: bool, data: st.DataObject
-) -> None:
-    """all/any whose items all compare a field that is not a date with a literal read the leaves in
-    place: the same three-valued answer as combining the leaves' own compiled functions."""
-    from lapcheck.conditions import _kleene, compile_condition
+def nested(kind: str, levels: int) -> dict[str, Any]:
+    """``levels`` single-item ``kind`` wrappers around a ``known`` leaf, which sits at depth ``levels``."""
+    data: dict[str, Any] = LEAF
+    for _ in range(levels):
+        data = {kind: [data]}
+    return data
 
-    items = tuple(Compare(f, op, Literal(v)) for f, op, v in leaves)
-    node = All(items) if is_all else Any_(items)
-    values = {f: data.draw(_value_of(f)) for f in {f for f, _, _ in leaves}}
-    flat = compile_condition(node)
-    assert "_flat" in flat.__qualname__
-    composed = _kleene(tuple(compile_condition(i) for i in items), decisive=not is_all)
-    assert flat(values) is composed(values)
+
+@pytest.mark.parametrize("kind", ["all", "any"])
+def test_all_and_any_may_nest_exactly_max_depth_levels(kind: str) -> None:
+    """Twelve nested all/any wrappers put the leaf at depth 12, which is allowed."""
+    cond = parse_data(nested(kind, MAX_DEPTH))
+    wrapper = All if kind == "all" else Any_
+    for _ in range(MAX_DEPTH):
+        assert isinstance(cond, wrapper)
+        cond = cond.items[0]
+    assert cond == Known("article4.deadline")
+
+
+@pytest.mark.parametrize("kind", ["all", "any"])
+def test_all_and_any_nested_one_level_too_deep_fail(kind: str) -> None:
+    """Thirteen nested all/any wrappers put the leaf at depth 13, one beyond the limit of 12."""
+    error = error_of(nested(kind, MAX_DEPTH + 1))
+    assert error.message == "condition nested more than 12 levels deep"
+    assert error.key == "c" + f".{kind}[0]" * 13
+
+
+@pytest.mark.parametrize("kind", ["all", "any"])
+def test_unexpected_key_beside_all_or_any_is_located(kind: str) -> None:
+    """An extra key beside ``all``/``any`` is a RuleError located at that key."""
+    error = error_of({kind: [LEAF], "note": "x"})
+    assert (error.key, error.message) == ("c.note", f"unexpected key 'note' beside {kind}")
+
+
+def test_unexpected_key_beside_known_is_located() -> None:
+    """An extra key beside ``known`` is a RuleError located at that key."""
+    error = error_of({"known": "article4.deadline", "note": "x"})
+    assert (error.key, error.message) == ("c.note", "unexpected key 'note' beside known")
+
+
+def test_unknown_field_suggests_the_three_closest_names() -> None:
+    """A typo close to many fields lists the three best matches, best first, joined by ' or '.
+
+    "article7.annual" (15 characters) is a prefix of each annual field, so difflib's ratio is
+    2*15/(15+len(name)): annual_due 30/34, annual_year 30/35, annual_report 30/37, then
+    annual_on_time 30/38 (fourth, left out)."""
+    error = error_of({"known": "article7.annual"})
+    assert error.message == (
+        "unknown field 'article7.annual'; did you mean "
+        "article7.annual_due or article7.annual_year or article7.annual_report?"
+    )
+
+
+def test_in_with_a_field_operand_is_refused() -> None:
+    """``in`` takes a list of values; a ``{field: ...}`` operand is not a list and is refused."""
+    error = error_of({"field": "article9.status", "in": {"field": "article9.status"}})
+    assert (error.key, error.message) == ("c.in", "'in' needs a non-empty list of values")
+
+
+def test_field_operand_with_a_misspelt_key_is_refused() -> None:
+    """A field operand written with an unknown key says what a field operand looks like."""
+    error = error_of({"field": "article4.deadline", "lt": {"feild": "as_of"}})
+    assert (error.key, error.message) == ("c.lt", "a field operand is {field: NAME} with an optional offset")
+
+
+def test_offset_on_a_non_date_field_operand_is_refused() -> None:
+    """An offset moves dates only; on an integer field operand it is an error at the offset key."""
+    error = error_of(
+        {"field": "article9.year", "eq": {"field": "participation.deposit_year", "offset": "+1 months"}}
+    )
+    assert (error.key, error.message) == ("c.eq.offset", "an offset applies to date fields only")
+
+
+def test_in_list_parses_to_a_tuple_literal() -> None:
+    """``in`` with a list of text values parses to a Compare holding those values as a tuple."""
+    cond = parse_data({"field": "article9.status", "in": ["in_progress", "none_reported"]})
+    assert cond == Compare("article9.status", "in", Literal(("in_progress", "none_reported")))
+
+
+def test_a_non_text_field_name_gets_no_suggestions() -> None:
+    """A field name that is not text (here the number 5) is unknown, with a pointer to `lapcheck fields`."""
+    error = error_of({"known": 5})
+    assert (error.key, error.message) == ("c.known", "unknown field 5; `lapcheck fields` lists them")
+
+
+def test_integer_literals_reach_exactly_two_to_the_53() -> None:
+    """2**53 = 9007199254740992 is the largest integer literal accepted; one more is out of range."""
+    assert parse_data({"field": "article9.year", "eq": 2**53}) == Compare(
+        "article9.year", "eq", Literal(9007199254740992)
+    )
+    error = error_of({"field": "article9.year", "eq": 2**53 + 1})
+    assert error.message == "9007199254740993 is out of range; integers are at most 9007199254740992"

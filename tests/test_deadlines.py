@@ -7,6 +7,7 @@ Expected dates are worked out by hand from the Convention and the depositary's t
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lapcheck import deadlines
+from lapcheck.deadlines import Meeting, bundled_calendar
 from lapcheck.dates import PartialDate
 from lapcheck.model import Extension
 
 D = date
 P = PartialDate.parse
+CAL = bundled_calendar()
 PARTICIPANTS = Path(__file__).parents[1] / "fixtures" / "tables" / "ccm_participants.csv"
 ROWS = list(csv.DictReader(PARTICIPANTS.read_text(encoding="utf-8").splitlines()))
 DEPOSITED = [row for row in ROWS if row["deposit"]]
@@ -47,7 +50,7 @@ DEPOSITED = [row for row in ROWS if row["deposit"]]
 )
 def test_entry_into_force_of_real_deposits(state: str, deposit: str, eif: str) -> None:
     """EIF is 1 Aug 2010 for the first 30 instruments, else the 1st of the sixth month after deposit."""
-    assert deadlines.entry_into_force(P(deposit)) == P(eif)
+    assert CAL.entry_into_force(P(deposit)) == P(eif)
 
 
 @pytest.mark.parametrize(
@@ -63,13 +66,13 @@ def test_entry_into_force_of_real_deposits(state: str, deposit: str, eif: str) -
 )
 def test_entry_into_force_of_partial_deposits(deposit: str, eif: str) -> None:
     """A deposit known to a month gives an exact EIF; a longer span gives the span of possible EIFs."""
-    assert deadlines.entry_into_force(P(deposit)) == P(eif)
+    assert CAL.entry_into_force(P(deposit)) == P(eif)
 
 
 @given(st.dates(D(2010, 1, 1), D(2030, 12, 31)))
 def test_entry_into_force_is_a_first_of_month_after_the_deposit(deposit: date) -> None:
     """EIF is the 1st of a month after the deposit: 1 Aug 2010 for the first 30, else 5 to 6 months later."""
-    eif = deadlines.entry_into_force(PartialDate.day(deposit))
+    eif = CAL.entry_into_force(PartialDate.day(deposit))
     assert eif.exact
     day = eif.first
     assert day.day == 1 and day > deposit
@@ -88,8 +91,8 @@ def test_entry_into_force_never_goes_back_in_time(a: date, b: date) -> None:
     """A later deposit never gets an earlier EIF."""
     early, late = sorted([a, b])
     assert (
-        deadlines.entry_into_force(PartialDate.day(early)).first
-        <= deadlines.entry_into_force(PartialDate.day(late)).first
+        CAL.entry_into_force(PartialDate.day(early)).first
+        <= CAL.entry_into_force(PartialDate.day(late)).first
     )
 
 
@@ -97,13 +100,13 @@ def test_the_table_has_thirty_instruments_by_the_thirtieth_deposit() -> None:
     """The depositary's table holds exactly 30 deposits on or before 16 February 2010 (the 30th)."""
     early = [row for row in DEPOSITED if row["deposit"] <= "2010-02-16"]
     assert len(early) == 30
-    assert deadlines.CONVENTION_EIF == D(2010, 8, 1)
+    assert CAL.convention_eif == D(2010, 8, 1)
 
 
 @pytest.mark.parametrize("row", DEPOSITED, ids=[row["iso3"] for row in DEPOSITED])
 def test_entry_into_force_matches_the_participants_table(row: dict[str, str]) -> None:
     """Every State's EIF computed from its deposit equals the EIF in ccm_participants.csv."""
-    assert deadlines.entry_into_force(P(row["deposit"])).iso() == row["entry_into_force"]
+    assert CAL.entry_into_force(P(row["deposit"])).iso() == row["entry_into_force"]
 
 
 def test_the_participants_table_covers_every_party() -> None:
@@ -125,7 +128,7 @@ def test_the_participants_table_covers_every_party() -> None:
 )
 def test_article3_deadline_is_eight_years_after_eif(eif: str, deadline: str) -> None:
     """Art 3.2: stockpiles are destroyed at the latest eight years after EIF."""
-    assert deadlines.article3_original_deadline(P(eif)) == P(deadline)
+    assert CAL.original_deadline("article3", P(eif)) == P(deadline)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +143,7 @@ def test_article3_deadline_is_eight_years_after_eif(eif: str, deadline: str) -> 
 )
 def test_article4_deadline_is_ten_years_after_eif(eif: str, deadline: str) -> None:
     """Art 4.1(a): remnants are cleared at the latest ten years after EIF."""
-    assert deadlines.article4_original_deadline(P(eif)) == P(deadline)
+    assert CAL.original_deadline("article4", P(eif)) == P(deadline)
 
 
 # --- Article 7: reports ------------------------------------------------------------------------
@@ -157,7 +160,7 @@ def test_article4_deadline_is_ten_years_after_eif(eif: str, deadline: str) -> No
 )
 def test_initial_report_is_due_180_days_after_eif(eif: str, due: str) -> None:
     """Art 7.1: the initial report is due at the latest 180 days after EIF."""
-    assert deadlines.initial_report_due(P(eif)) == P(due)
+    assert CAL.initial_report_due(P(eif)) == P(due)
 
 
 @pytest.mark.parametrize(
@@ -165,7 +168,7 @@ def test_initial_report_is_due_180_days_after_eif(eif: str, due: str) -> None:
 )
 def test_annual_report_is_due_on_30_april_of_the_next_year(year: int, due: date) -> None:
     """Art 7.2: the report covering a calendar year is due on 30 April of the year after."""
-    assert deadlines.annual_report_due(year) == due
+    assert CAL.annual_report_due(year) == due
 
 
 @pytest.mark.parametrize(
@@ -182,13 +185,13 @@ def test_annual_report_is_due_on_30_april_of_the_next_year(year: int, due: date)
 )
 def test_last_reporting_year_due_turns_on_30_april(as_of: date, year: int) -> None:
     """The last year whose report was due changes on 30 April, not on 1 January."""
-    assert deadlines.last_reporting_year_due(as_of) == year
+    assert CAL.last_reporting_year_due(as_of) == year
 
 
 @given(st.dates(D(2011, 1, 1), D(2040, 12, 31)))
 def test_last_reporting_year_due_is_the_latest_due_by_then(as_of: date) -> None:
     """That year's report was due by the as-of date and the next year's was not."""
-    year = deadlines.last_reporting_year_due(as_of)
+    year = CAL.last_reporting_year_due(as_of)
     assert D(year + 1, 4, 30) <= as_of < D(year + 2, 4, 30)
 
 
@@ -203,20 +206,20 @@ def test_last_reporting_year_due_is_the_latest_due_by_then(as_of: date) -> None:
 )
 def test_withdrawal_takes_effect_six_months_after_notification(notified: str, effective: str) -> None:
     """Art 20.2: six calendar months after the depositary receives the notification."""
-    assert deadlines.withdrawal_effective(P(notified)) == P(effective)
+    assert CAL.withdrawal_effective(P(notified)) == P(effective)
 
 
 def test_lithuania_withdrawal_matches_the_participants_table() -> None:
     """Lithuania's notification of 6 Sep 2024 gives the table's effective date."""
     (ltu,) = [row for row in ROWS if row["iso3"] == "LTU"]
     assert (
-        deadlines.withdrawal_effective(P("2024-09-06")).iso() == ltu["withdrawal_effective"] == "2025-03-06"
+        CAL.withdrawal_effective(P("2024-09-06")).iso() == ltu["withdrawal_effective"] == "2025-03-06"
     )
 
 
 def test_request_due_is_nine_months_before_the_meeting() -> None:
     """A request reaches the meeting (here 12MSP, 10-13 Sep 2024) at least nine months before it."""
-    assert deadlines.request_due(P("2024-09-10/2024-09-13")) == P("2023-12-10/2023-12-13")
+    assert CAL.request_due(P("2024-09-10/2024-09-13")) == P("2023-12-10/2023-12-13")
 
 
 # --- the deadline in force on a date -----------------------------------------------------------
@@ -328,8 +331,8 @@ def test_a_granted_deadline_replaces_an_imprecise_original() -> None:
 )
 def test_meeting_before_a_deadline(deadline: str, meeting: str | None) -> None:
     """The meeting that must decide a request is the last one before the deadline, if its dates are known."""
-    found = deadlines.meeting_before(P(deadline))
-    assert (found[0] if found else None) == meeting
+    found = CAL.meeting_before(P(deadline))
+    assert (found.name if found else None) == meeting
 
 
 @pytest.mark.parametrize(
@@ -338,4 +341,77 @@ def test_meeting_before_a_deadline(deadline: str, meeting: str | None) -> None:
 )
 def test_msp_eve(year: int, eve: date) -> None:
     """The day before that year's meeting where its first day is known, else 1 September."""
-    assert deadlines.msp_eve(year) == eve
+    assert CAL.meeting_eve(year) == eve
+
+
+# --- requests and meetings at the edges ----------------------------------------------------------
+def extension(**data: object) -> Extension:
+    """An extension built from plain data (absent keys stay unset)."""
+    return Extension.model_validate(data)
+
+
+def _meeting(found: Meeting | None) -> tuple[str, PartialDate] | None:
+    return None if found is None else (found.name, found.dates)
+
+
+@pytest.mark.parametrize("decision", ["refused", "withdrawn", "pending"])
+def test_a_request_not_granted_was_never_decided_in_its_favour(decision: str) -> None:
+    """decided_by is False for a refused, withdrawn or pending request, even long after its meeting."""
+    ext = extension(decision=decision, meeting_date=NINE_MSP, requested_deadline="2025-08-01")
+    assert deadlines.decided_by(ext, date(2030, 1, 1)) is False
+
+
+def test_an_undated_request_without_outcome_is_unknown() -> None:
+    """With no decision, no decision date, no meeting date and no new deadline, decided_by cannot tell."""
+    ext = extension(requested_deadline="2025-08-01")
+    assert deadlines.decided_by(ext, date(2020, 1, 1)) is None
+
+
+def test_an_unrecorded_outcome_was_not_decided_before_its_meeting() -> None:
+    """On 1 Sep 2019, before the 9MSP (2-4 Sep 2019), a request with no recorded outcome was not granted."""
+    ext = extension(meeting_date=NINE_MSP, requested_deadline="2025-08-01")
+    assert deadlines.decided_by(ext, date(2019, 9, 1)) is False
+
+
+def test_an_undecided_request_for_the_same_day_leaves_the_deadline_known() -> None:
+    """A request whose outcome is unknown but which asks for 1 Aug 2020, the deadline it would replace,
+    cannot move that deadline later, so the original is still the deadline in force."""
+    ext = extension(meeting_date=NINE_MSP, requested_deadline="2020-08-01")
+    assert deadlines.deadline_in_force(ORIGINAL, [ext], date(2019, 9, 10)) == ORIGINAL
+
+
+def test_an_undecided_request_one_day_later_makes_the_deadline_unknown() -> None:
+    """The same undecided request asking for 2 Aug 2020 might have moved the deadline: unknown (None)."""
+    ext = extension(meeting_date=NINE_MSP, requested_deadline="2020-08-02")
+    assert deadlines.deadline_in_force(ORIGINAL, [ext], date(2019, 9, 10)) is None
+
+
+def test_a_meeting_ending_on_the_deadline_is_not_before_it() -> None:
+    """For a deadline of 2 Sep 2022, the 10MSP (30 Aug-2 Sep 2022) ends that day, so the last meeting
+    before it is 2RC Part Two (20-21 Sep 2021), which is within a year of the deadline."""
+    assert _meeting(CAL.meeting_before(P("2022-09-02"))) == ("2RC Part Two", P("2021-09-20/2021-09-21"))
+
+
+def test_a_meeting_exactly_a_year_before_the_deadline_counts() -> None:
+    """For a deadline of 11 Sep 2024, the 11MSP began exactly a year before (11 Sep 2023): it decides."""
+    assert _meeting(CAL.meeting_before(P("2024-09-11"))) == ("11MSP", P("2023-09-11/2023-09-14"))
+
+
+def test_a_meeting_a_year_and_a_day_before_the_deadline_does_not_count() -> None:
+    """For a deadline of 12 Sep 2024 (12MSP still running), the 11MSP began twelve months and a day
+    earlier, so the deciding meeting's date is not known: None."""
+    assert CAL.meeting_before(P("2024-09-12")) is None
+
+
+def test_a_meeting_known_to_the_day_has_an_eve() -> None:
+    """A one-day meeting on 10 Sep 2031 (precision "day") makes 9 Sep 2031 that year's eve."""
+    one_day = Meeting(name="19MSP", dates=P("2031-09-10"), source="test")
+    calendar = dataclasses.replace(CAL, meetings={**CAL.meetings, "19MSP": one_day})
+    assert P("2031-09-10").precision == "day"
+    assert calendar.meeting_eve(2031) == date(2031, 9, 9)
+
+
+@pytest.mark.parametrize("deposit", ["2010-02-16", "2010-02-17", "2010-02-28"])
+def test_deposits_in_february_2010_enter_into_force_on_1_august_2010(deposit: str) -> None:
+    """The 30th instrument (16 Feb 2010) and later February 2010 deposits all take effect on 1 Aug 2010."""
+    assert CAL.entry_into_force(P(deposit)) == P("2010-08-01")

@@ -1,10 +1,13 @@
-"""evaluate(): one finding per (State, check), deterministic, order-independent, failures contained."""
+"""evaluate() and decide(): one finding per (State, check), deterministic, order-independent,
+failures contained; the Python engine, and the texts findings are written with."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +15,23 @@ from hypothesis import strategies as st
 
 import lapcheck
 from lapcheck import durable_engine, facts
-from lapcheck.engine import ENGINES
+from lapcheck.conditions import FieldRef
+from lapcheck.dates import PartialDate
+from lapcheck.engine import (
+    ENGINES,
+    Operands,
+    Outcome,
+    PythonEngine,
+    compile_rules,
+    default_engine,
+    evaluate_compiled,
+    status,
+)
+from lapcheck.facts import Context
 from lapcheck.report import render_json
+from lapcheck.rules import Check
+from lapcheck.texts import StateTexts
+from tests.builders import make_check, rules_of
 from tests.conftest import DATA
 
 ENGINES_HERE = [e for e in ENGINES if e == "python" or durable_engine.available()[0]]
@@ -139,31 +157,6 @@ def test_unknown_engine_is_refused(small_rules, small_profiles) -> None:  # type
         lapcheck.evaluate(small_profiles, small_rules, date(2026, 1, 1), "drools")  # type: ignore[arg-type]
 
 
-def test_rationale_and_evidence_are_written_on_first_read(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
-    """evaluate() decides statuses and leaves rationale and evidence to be written when read; once
-    read they are stored, and a finding read late equals, prints and pickles as one read at once."""
-    import pickle
-
-    from lapcheck.model import Deferred, Finding
-
-    def stored(finding: Finding, name: str) -> object:
-        """What the field's slot holds: the stand-in until the text is read."""
-        return getattr(Finding, name).slot.__get__(finding)
-
-    lazy = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
-    assert isinstance(stored(lazy, "rationale"), Deferred) and isinstance(stored(lazy, "evidence"), Deferred)
-    eager = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
-    text, evidence = eager.rationale, eager.evidence
-    assert isinstance(text, str) and isinstance(evidence, list)
-    assert isinstance(stored(lazy, "rationale"), Deferred)  # still unwritten: comparing writes it
-    assert lazy == eager
-    assert stored(lazy, "rationale") == text and stored(lazy, "evidence") == evidence
-    assert eager.rationale is text  # written once, then stored
-    fresh = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]
-    assert pickle.loads(pickle.dumps(fresh)) == eager
-    assert repr(lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python").findings[0]) == repr(eager)
-
-
 def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
     """Each finding's line has the keys of the README's JSON shape, in that order, and reads back
     as the same findings (what `lapcheck diff` relies on)."""
@@ -179,40 +172,14 @@ def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles)
     assert lapcheck.Report.model_validate(json.loads(text)) == report
 
 
-def test_a_rationale_that_cannot_be_written_is_reported_not_raised(  # type: ignore[no-untyped-def]
-    small_rules, small_profiles, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Rationales are written when read, after evaluate() returned: if writing one fails, reading it
-    gives a message naming the failure, and a JSON export of every finding still completes."""
-    from lapcheck import engine
-
-    def broken(_value: object) -> str:
-        raise RuntimeError("formatter broken")
-
-    report = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
-    monkeypatch.setattr(engine, "format_value", broken)
-    from lapcheck.rules import PLACEHOLDER
-
-    checks = {c.id: c for c in small_rules.checks}
-    failed = "Could not write this rationale: RuntimeError: formatter broken."
-    formats = [set(PLACEHOLDER.findall(checks[f.check].rationale.get(f.status) or "")) - {"as_of"}
-               for f in report.findings]
-    assert any(formats) and not all(formats)
-    assert [f.rationale == failed for f in report.findings] == [bool(names) for names in formats]
-    assert render_json(report).count("\n") == len(report.findings) + 3
-
-
 @pytest.mark.parametrize("engine", ENGINES_HERE)
 def test_deciding_derives_no_fact_that_is_only_evidence(
     engine: str, monkeypatch: pytest.MonkeyPatch, small_profiles  # type: ignore[no-untyped-def]
 ) -> None:
     """A fact that a check only cites (evidence, rationale) is not derived to decide its status, with
-    either engine (durable-rules' fact does not even hold it); it is derived, with its sources, when
-    a text is first read."""
+    either engine (durable-rules' fact does not even hold it); evaluate() derives it, with its
+    sources, for the texts."""
     import dataclasses
-
-    from lapcheck.engine import plan, run
-    from tests.builders import make_check, rules_of
 
     spec = facts.FIELDS["participation.deposit"]
     calls: list[bool] = []
@@ -224,11 +191,256 @@ def test_deciding_derives_no_fact_that_is_only_evidence(
     monkeypatch.setitem(facts.FIELDS, "participation.deposit", dataclasses.replace(spec, derive=counted))
     check = dataclasses.replace(make_check("cites-deposit", {"known": "article9.status"}),
                                 evidence=("participation.deposit",))
-    compiled = plan(rules_of(check), engine)  # type: ignore[arg-type]
+    compiled = compile_rules(rules_of(check), engine)  # type: ignore[arg-type]
     assert "participation.deposit" in compiled.refs and "participation.deposit" not in compiled.decisive
-    report = run(compiled, small_profiles, date(2026, 1, 1))
+    lapcheck.decide(small_profiles, rules_of(check), date(2026, 1, 1), engine)  # type: ignore[arg-type]
     assert calls == []
+    report = evaluate_compiled(compiled, small_profiles, date(2026, 1, 1))
+    assert calls == [True, True, True]  # once per State, citing, for the texts
     hrv = next(f for f in report.findings if f.state == "HRV")
     [deposit] = [e for e in hrv.evidence if e.fact == "participation.deposit"]
-    assert calls == [True]  # derived once, citing, for the texts
     assert (deposit.value, bool(deposit.sources)) == ("2009-08-17", True)  # tests/data/profiles/HRV.yaml
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.dates(date(2009, 1, 1), date(2030, 12, 31)), st.sampled_from(ENGINES_HERE))
+def test_decide_gives_the_statuses_evaluate_gives(small_rules, small_profiles, as_of, engine) -> None:  # type: ignore[no-untyped-def]
+    """decide() is evaluate() without texts: the same status for every (State, check)."""
+    decided = lapcheck.decide(small_profiles, small_rules, as_of, engine)
+    assert decided == lapcheck.evaluate(small_profiles, small_rules, as_of, engine).decisions()
+    assert decided.status("LAO", "clearance-by-deadline") is not None and decided.status("XXX", "c") is None
+
+
+def test_a_single_profile_or_a_date_string_is_refused_clearly(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """evaluate() takes a list of profiles and a date: one profile alone, or anything but a date,
+    raises a LapcheckError saying what was expected."""
+    with pytest.raises(lapcheck.LapcheckError, match="expected a list of profiles"):
+        lapcheck.evaluate(small_profiles[0], small_rules, date(2026, 1, 1), "python")  # type: ignore[arg-type]
+    with pytest.raises(lapcheck.LapcheckError, match="as_of must be a datetime.date"):
+        lapcheck.evaluate(small_profiles, small_rules, 2026, "python")  # type: ignore[arg-type]
+
+
+# --- the Python engine ---------------------------------------------------------------------
+AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture
+def hrv(small_profiles: list[lapcheck.Profile]) -> lapcheck.Profile:
+    """Croatia as hand-made in tests/data/profiles (deposit 17 Aug 2009, clearance completed July 2020)."""
+    return next(p for p in small_profiles if p.iso3 == "HRV")
+
+
+def operands(profile: lapcheck.Profile, check: Check, failures: dict[str, str] | None = None) -> Operands:
+    """The operands of ``check`` for ``profile`` on AS_OF; ``failures`` as if their derivation had raised."""
+    refs = {r.key: r for name in check.conditions() for r in check.refs(name)}
+    refs.update({f: FieldRef(f) for f in check.fields()})
+    found = Operands(Context(profile, AS_OF), refs)
+    found.failures.update(failures or {})
+    return found
+
+
+def finding(check: Check, profile: lapcheck.Profile, outcome: Outcome | str,
+            failures: dict[str, str] | None = None) -> lapcheck.Finding:
+    """``check``'s finding for ``profile`` as evaluate() writes it, given the engine's ``outcome``."""
+    return StateTexts(profile, AS_OF, operands(profile, check, failures)).finding(check, outcome)
+
+
+def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
+    """A comparison that raises becomes "ExceptionType: message" for its check; the others get outcomes."""
+    bad = make_check("bad", {"field": "article4.deadline", "lt": "2025-08-01"})
+    good = make_check("good", {"known": "article4.obligation"})
+    out = PythonEngine([bad, good]).run({"article4.deadline": "not a date", "article4.obligation": True})
+    assert out == {
+        "bad": "TypeError: '<' not supported between instances of 'str' and 'PartialDate'",
+        "good": {"compliant": True},
+    }
+
+
+def test_status_follows_the_conditions_in_order() -> None:
+    """Unknown applicability, not applicable, undecided, non-compliant, at risk and compliant, in one check."""
+    at_risk = {"field": "article4.completed", "eq": False}
+    check = make_check("c", {"field": "article9.status", "eq": "specific_legislation"},
+                       applies={"field": "article4.obligation", "eq": True}, at_risk=at_risk)
+    engine = PythonEngine([check])
+    cases = {
+        (None, "specific_legislation", False): "insufficient_data",
+        (False, "specific_legislation", False): "not_applicable",
+        (True, None, False): "insufficient_data",
+        (True, "none_reported", False): "non_compliant",
+        (True, "specific_legislation", True): "compliant",
+        (True, "specific_legislation", False): "at_risk",
+        (True, "specific_legislation", None): "insufficient_data",
+    }
+    for (obligation, legislation, completed), expected in cases.items():
+        outcome = engine.run({"article4.obligation": obligation, "article9.status": legislation,
+                              "article4.completed": completed})["c"]
+        assert status(check, outcome) == expected
+
+
+def test_the_python_engine_stops_at_the_condition_that_settles_the_status(hrv: lapcheck.Profile) -> None:
+    """Not applicable: compliant and at_risk are not evaluated, and the facts only they read are
+    not derived; compliant false: at_risk is not evaluated."""
+    check = make_check("c", {"known": "article5.victims"}, at_risk={"known": "article4.obligation"},
+                       applies={"field": "participation.in_force", "eq": False})
+    read: list[str] = []
+    facts_of = operands(hrv, check)
+    spy = type("Spy", (), {"get": lambda _self, key: read.append(key) or facts_of.get(key)})()
+    assert PythonEngine([check]).run(spy) == {"c": {"applies": False}}
+    assert read == ["participation.in_force"]
+    check = make_check("c", {"field": "participation.in_force", "eq": False},
+                       at_risk={"known": "article4.obligation"})
+    assert PythonEngine([check]).run({"participation.in_force": True, "article4.obligation": True}) == {
+        "c": {"compliant": False}}
+
+
+def test_the_python_engine_names_the_failed_fact_its_decision_reads(hrv: lapcheck.Profile) -> None:
+    """Reading a fact that could not be derived makes the check an error naming that fact: the
+    first one the decision reaches (``all`` reads its items in order)."""
+    check = make_check("c", {"all": [{"known": "article4.obligation"}, {"known": "article3.stockpile"}]})
+    failed = operands(hrv, check, {"article3.stockpile": "E1", "article4.obligation": "E2"})
+    assert PythonEngine([check]).run(failed) == {"c": "article4.obligation: E2"}
+
+
+def test_default_engine_is_durable_when_it_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules imports, it is the default engine and there is nothing to explain."""
+    monkeypatch.setattr(durable_engine, "available", lambda: (True, ""))
+    assert default_engine() == ("durable", "")
+
+
+def test_default_engine_falls_back_to_python_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules does not import, the default is the Python engine, with the reason given."""
+    monkeypatch.setattr(durable_engine, "available", lambda: (False, "no durable here"))
+    assert default_engine() == ("python", "no durable here; using the Python engine")
+    compiled = compile_rules(rules_of(make_check("c", {"known": "article4.obligation"})))
+    assert isinstance(compiled.engine, PythonEngine)
+
+
+def test_an_operand_with_an_offset_is_moved_and_keeps_its_sources(hrv: lapcheck.Profile) -> None:
+    """An operand moved by one month and 14 days: deposit 17 Aug 2009 → 1 Oct 2009, same sources."""
+    moved = FieldRef("participation.deposit", 1, 14)
+    found = Operands(Context(hrv, AS_OF), {"participation.deposit": FieldRef("participation.deposit"),
+                                           moved.key: moved})
+    assert found.get("participation.deposit") == PartialDate.parse("2009-08-17")
+    assert found.get(moved.key) == PartialDate.parse("2009-10-01")
+    assert found.value(moved.key).sources == found.value("participation.deposit").sources != ()
+    assert found.failures == {}
+
+
+def test_evaluate_defaults_to_the_bundled_rules(small_profiles: list[lapcheck.Profile]) -> None:
+    """Without rules, evaluate() uses the bundled rule set: one finding per (State, bundled check)."""
+    report = lapcheck.evaluate(small_profiles, as_of=AS_OF, engine="python")
+    bundled = lapcheck.load_rules()
+    assert len(report.findings) == 3 * len(bundled.checks)
+    assert {f.check for f in report.findings} == {c.id for c in bundled.checks}
+
+
+# --- the texts of findings -------------------------------------------------------------------
+def test_undecided_rationale_lists_the_unknown_at_risk_fields(hrv: lapcheck.Profile) -> None:
+    """When only at_risk is unknown, the rationale lists at_risk's unknown fields, sorted, with their
+    descriptions and no final full stop, joined by ", "."""
+    check = make_check("c", {"field": "article4.obligation", "eq": True}, at_risk={
+        "all": [{"field": "article5.victims", "eq": True}, {"field": "article5.focal_point", "eq": True}]})
+    result = finding(check, hrv, {"compliant": True, "at_risk": None})
+    assert result.status == "insufficient_data"
+    assert result.rationale == (
+        "Unknown as of 2026-11-28, so undecided: "
+        "article5.focal_point (Has named a government focal point for victim assistance), "
+        "article5.victims (Has cluster munition victims in areas under its jurisdiction)."
+    )
+
+
+def test_undecided_with_every_fact_known_says_none(hrv: lapcheck.Profile) -> None:
+    """A partial date overlapping the literal (July 2020 vs 15 Jul 2020) is undecided with no unknown fact."""
+    check = make_check("c", {"field": "article4.completion", "lt": "2020-07-15"})
+    report = lapcheck.evaluate([hrv], rules_of(check), AS_OF, "python")
+    assert [(f.status, f.rationale) for f in report.findings] == [
+        ("insufficient_data", "Unknown as of 2026-11-28, so undecided: none.")
+    ]
+
+
+def test_an_engine_error_message_is_the_rationale(hrv: lapcheck.Profile) -> None:
+    """An engine's error message for a check becomes the error finding's rationale."""
+    check = make_check("c", {"known": "article4.obligation"})
+    result = finding(check, hrv, "boom")
+    assert (result.status, result.rationale) == ("error", "Could not evaluate this check: boom.")
+
+
+def test_every_failed_fact_a_decision_did_not_need_is_named_in_the_rationale(hrv: lapcheck.Profile) -> None:
+    """A check decided without two facts that fail keeps its status; its rationale names both, in
+    field order, each with its error, and the evidence shows them unknown."""
+    check = dataclasses.replace(make_check("c", {"known": "participation.deposit"}),
+                                evidence=("article4.obligation", "article3.stockpile"))
+    result = finding(check, hrv, {"compliant": True}, {"article3.stockpile": "E1", "article4.obligation": "E2"})
+    assert result.status == "compliant"
+    assert result.rationale == "ok Could not derive article3.stockpile (E1); article4.obligation (E2)."
+    assert [(e.fact, e.value) for e in result.evidence if e.fact != "participation.deposit"] == [
+        ("article3.stockpile", None), ("article4.obligation", None)]
+
+
+def test_a_failed_fact_named_in_a_rationale_reads_unknown_there(hrv: lapcheck.Profile) -> None:
+    """A rationale placeholder for a fact that could not be derived is filled with "unknown", and
+    the rationale says why."""
+    check = dataclasses.replace(make_check("c", {"known": "participation.deposit"}),
+                                rationale={"compliant": "stockpile: {article3.stockpile}."})
+    result = finding(check, hrv, {"compliant": True}, {"article3.stockpile": "E1"})
+    assert result.rationale == "stockpile: unknown. Could not derive article3.stockpile (E1)."
+
+
+def test_an_undecided_rationale_lists_a_failed_fact_the_decision_did_not_reach(hrv: lapcheck.Profile) -> None:
+    """``any`` stops at its first true item, so a failed fact after it is never read: the check
+    is undecided on the unknown fact, and its rationale lists the failed one as unknown too, with
+    the error."""
+    check = make_check("c", {"all": [
+        {"any": [{"known": "participation.deposit"}, {"known": "article3.stockpile"}]},
+        {"field": "article5.victims", "eq": True},  # HRV's test profile does not say
+    ]})
+    failed = operands(hrv, check, {"article3.stockpile": "E1"})
+    result = StateTexts(hrv, AS_OF, failed).finding(check, PythonEngine([check]).run(failed)["c"])
+    assert result.status == "insufficient_data"
+    assert result.rationale == (
+        "Unknown as of 2026-11-28, so undecided: "
+        "article3.stockpile (Held cluster munitions when the Convention entered into force for it), "
+        "article5.victims (Has cluster munition victims in areas under its jurisdiction). "
+        "Could not derive article3.stockpile (E1)."
+    )
+
+
+def test_a_finding_whose_texts_cannot_be_written_is_an_error(
+    hrv: lapcheck.Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing a rationale that fails makes that finding an error naming the failure, never a status
+    without its words; the run goes on."""
+    import lapcheck.texts
+
+    def broken(_value: object) -> str:
+        raise RuntimeError("formatter broken")
+
+    monkeypatch.setattr(lapcheck.texts, "format_value", broken)
+    check = make_check("c", {"known": "participation.deposit"})
+    check = dataclasses.replace(check, rationale={**check.rationale, "compliant": "on {participation.deposit}"})
+    other = make_check("d", {"known": "participation.deposit"})
+    report = lapcheck.evaluate([hrv], rules_of(check, other), AS_OF, "python")
+    assert [(f.check, f.status, f.rationale) for f in report.findings] == [
+        ("c", "error", "Could not write this finding: RuntimeError: formatter broken."),
+        ("d", "compliant", "ok"),
+    ]
+
+
+class _Silent:
+    """An engine that returns no outcome at all, as a broken engine might."""
+
+    name = "silent"
+    lazy = True
+
+    def run(self, values: Any) -> dict[str, Any]:
+        return {}
+
+
+def test_a_check_without_outcome_becomes_an_error_finding(hrv: lapcheck.Profile) -> None:
+    """A check the engine gave no outcome for gets an error finding saying so, not a crash."""
+    rules = rules_of(make_check("c", {"known": "article4.obligation"}))
+    compiled = dataclasses.replace(compile_rules(rules, "python"), engine=_Silent())
+    [only] = evaluate_compiled(compiled, [hrv], AS_OF).findings
+    assert (only.state, only.check, only.as_of) == ("HRV", "c", "2026-11-28")
+    assert (only.status, only.rationale) == ("error", "Could not evaluate this check: no outcome.")
+    assert [e.fact for e in only.evidence] == ["article4.obligation"]

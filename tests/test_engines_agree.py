@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from lapcheck import conditions, durable_engine
 from lapcheck.dates import PartialDate
-from lapcheck.engine import PythonEngine, decide
+from lapcheck.engine import PythonEngine, status
 from lapcheck.facts import FIELDS
 from tests.builders import make_check
 
@@ -103,15 +104,8 @@ def test_durable_matches_reference(case: tuple[list[Any], list[dict[str, Any]]])
     durable-rules fires exactly the true and false rules the reference evaluator predicts, and
     gives the statuses of the Python engine, which evaluates only what settles them."""
     checks, rows = case
-    keys = sorted({k for row in rows for k in row})
-    types = {k: FIELDS[r.field].type for c in checks for cond in c.conditions().values()
-             for r in conditions.field_refs(cond) for k in [r.key]}
-    digest = repr(checks)
-    import hashlib
-
-    engine = durable_engine.DurableEngine(
-        checks, durable_engine.Keys(keys), types, hashlib.sha256(digest.encode()).hexdigest()
-    )
+    operands = {r.key: r for c in checks for cond in c.conditions().values() for r in conditions.field_refs(cond)}
+    engine = durable_engine.DurableEngine(checks, operands, hashlib.sha256(repr(checks).encode()).hexdigest())
     python = PythonEngine(checks)
     for row in rows:
         got = engine.run(row)
@@ -120,4 +114,4 @@ def test_durable_matches_reference(case: tuple[list[Any], list[dict[str, Any]]])
                        for c in checks}
         # the Python engine stops at the condition that settles the status: same statuses
         settled = python.run(row)
-        assert [decide(c, got[c.id]) for c in checks] == [decide(c, settled[c.id]) for c in checks]
+        assert [status(c, got[c.id]) for c in checks] == [status(c, settled[c.id]) for c in checks]

@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from lapcheck.bundled import bundled
-from lapcheck.facts import derive_all, json_value
+from lapcheck.facts import Context, json_value
 from lapcheck.importer import export_tables, import_tables
 from lapcheck.model import Profile, Sourced
 from lapcheck.profiles import load_profiles
@@ -31,8 +31,8 @@ def profiles() -> dict[str, Profile]:
 
 def facts(profile: Profile, on: str, *names: str) -> list[Any]:
     """The values of fact fields on a day, dates as ISO text."""
-    values = derive_all(profile, date.fromisoformat(on), list(names))
-    return [json_value(v.value) for v in values.values()]
+    ctx = Context(profile, date.fromisoformat(on))
+    return [json_value(ctx.get(name).value) for name in names]
 
 
 def sourced(obj: Any, path: str = "") -> Iterator[tuple[str, list[str]]]:

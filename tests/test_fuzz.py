@@ -14,6 +14,7 @@ from lapcheck.conditions import Parser
 from lapcheck.errors import InputError
 from lapcheck.facts import FIELDS
 from lapcheck.model import Profile
+from lapcheck.plan import bundled_plan
 from lapcheck.profiles import parse_profile
 
 PROFILE_KEYS = sorted({*Profile.model_fields, "value", "source", "date", "note", "deposit", "signature",
@@ -58,7 +59,7 @@ def test_rule_loader_never_crashes(data: Any) -> None:
     """Rule files: checks or an InputError that names the file."""
     try:
         doc = yamlsafe.loads(_dump(data), Path("fuzz.yaml"))
-        list(rules._read_file(doc))
+        list(rules._read_file(doc, bundled_plan()))
     except InputError as exc:
         assert exc.path == "fuzz.yaml" and exc.message
 

@@ -17,20 +17,11 @@ from click.testing import CliRunner
 import lapcheck
 from lapcheck.cli import EXIT_ERROR, EXIT_OK, cli
 from lapcheck.errors import InputError
-from lapcheck.indicators import summarize
-from lapcheck.model import Profile
-from lapcheck.report import site
-from lapcheck.report.site import (
-    MARKER,
-    SEVERITY,
-    STATUS_LABELS,
-    build_site,
-    site_trend,
-    source,
-    state_page,
-    worst,
-)
-from lapcheck.rules import AREAS, Rules
+from lapcheck.indicators import history_dates, summarize, trend
+from lapcheck.model import Profile, Trend
+from lapcheck.report.site import MARKER, build_site, write_site
+from lapcheck.report.site.view import SEVERITY, STATUS_LABELS, source, state_page, worst
+from lapcheck.rules import Rules
 from lapcheck.waivers import apply_waivers, load_waivers
 from tests.conftest import DATA
 
@@ -51,14 +42,21 @@ def text(element: Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def build(profiles: list[Profile], rules: Rules, out: Path, fmt: site.SiteFormat = "html") -> list[Path]:
+def site_trend(profiles: list[Profile], rules: Rules, as_of: date, engine: str = "python") -> Trend:
+    """The trend a report shows, as ``lapcheck report`` computes it."""
+    return trend(profiles, rules, history_dates(rules, as_of), engine)  # type: ignore[arg-type]
+
+
+AREAS = {a.id: a.title for a in lapcheck.load_rules().plan.areas}
+
+
+def build(profiles: list[Profile], rules: Rules, out: Path, fmt: str = "html") -> list[Path]:
     """Evaluate, attach the test waivers, summarise and write the site, as ``lapcheck report`` does."""
     states = {p.iso3 for p in profiles}
     waivers = [w for w in load_waivers(DATA / "waivers.yaml", rules, STATES) if w.state in states]
     report = apply_waivers(lapcheck.evaluate(profiles, rules, AS_OF, "python"), waivers)
-    summary = summarize(profiles, rules, AS_OF, report)
-    trend = site_trend(profiles, rules, AS_OF, "python")
-    return build_site(report, summary, trend, profiles, rules, out, fmt)
+    summary = summarize(profiles, rules, AS_OF, report.decisions(), waivers)
+    return build_site(report, summary, site_trend(profiles, rules, AS_OF), profiles, rules, out, fmt)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +114,7 @@ def test_index_columns_are_the_lap_areas(small_site: Path) -> None:
     """After State and participation, the columns are the LAP areas in order, each cell naming its status."""
     page = parse(small_site / "index.html")
     headers = [text(th) for th in page.findall(".//table[@id='states']/thead/tr/th")]
-    assert headers == ["State", "Participation", *(title for title, _ in AREAS.values())]
+    assert headers == ["State", "Participation", *AREAS.values()]
     for row in rows(page):
         cells = row.findall("td[@data-area]")
         assert [c.get("data-area") for c in cells] == list(AREAS)
@@ -330,7 +328,7 @@ def test_a_bad_code_writes_nothing(tmp_path: Path, small_profiles: list[Profile]
     """A profile whose code would leave the folder (built past validation) fails before any write."""
     bad = Profile.model_construct(**{**dict(small_profiles[0]), "iso3": "../../x"})
     report = lapcheck.evaluate(small_profiles, small_rules, AS_OF, "python")
-    summary = summarize(small_profiles, small_rules, AS_OF, report)
+    summary = summarize(small_profiles, small_rules, AS_OF, report.decisions())
     with pytest.raises(InputError, match="three capital letters"):
         build_site(report, summary, site_trend([], small_rules, AS_OF), [bad], small_rules, tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
@@ -340,7 +338,7 @@ def test_a_bad_code_writes_nothing(tmp_path: Path, small_profiles: list[Profile]
 def test_write_site_refuses_names_outside_the_folder(tmp_path: Path, name: str) -> None:
     """write_site refuses a page name that would land outside the site folder, and writes nothing."""
     with pytest.raises(InputError, match="outside the site folder"):
-        site.write_site({"index.html": "ok", name: "x"}, tmp_path / "site")
+        write_site({"index.html": "ok", name: "x"}, tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -372,7 +370,7 @@ def test_failed_swap_puts_the_old_site_back(
 ) -> None:
     """If the new folder cannot be renamed into place, the old one is renamed back."""
     out = tmp_path / "site"
-    site.write_site({"index.html": "old"}, out)
+    write_site({"index.html": "old"}, out)
     real = Path.rename
 
     def failing(self: Path, target: Path) -> Path:
@@ -382,7 +380,7 @@ def test_failed_swap_puts_the_old_site_back(
 
     monkeypatch.setattr(Path, "rename", failing)
     with pytest.raises(InputError, match="Input/output error"):
-        site.write_site({"index.html": "new"}, out)
+        write_site({"index.html": "new"}, out)
     monkeypatch.undo()
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
@@ -391,8 +389,8 @@ def test_failed_swap_puts_the_old_site_back(
 def test_a_new_site_replaces_the_whole_folder(tmp_path: Path) -> None:
     """Rewriting a site removes pages the new one does not have (a State dropped since)."""
     out = tmp_path / "site"
-    site.write_site({"index.html": "old", "states/XXA.html": "gone"}, out)
-    written = site.write_site({"index.html": "new"}, out)
+    write_site({"index.html": "old", "states/XXA.html": "gone"}, out)
+    written = write_site({"index.html": "new"}, out)
     assert written == [out / "index.html"]
     assert sorted(p.name for p in out.rglob("*")) == [MARKER, "index.html"]
 
@@ -403,11 +401,11 @@ def test_a_folder_lapcheck_did_not_write_is_not_replaced(tmp_path: Path) -> None
     out.mkdir()
     (out / "thesis.tex").write_text("precious", encoding="utf-8")
     with pytest.raises(InputError, match="not a folder lapcheck wrote"):
-        site.write_site({"index.html": "x"}, out)
+        write_site({"index.html": "x"}, out)
     assert [p.name for p in out.iterdir()] == ["thesis.tex"]
     empty = tmp_path / "empty"
     empty.mkdir()
-    site.write_site({"index.html": "x"}, empty)
+    write_site({"index.html": "x"}, empty)
     assert (empty / "index.html").is_file()
 
 

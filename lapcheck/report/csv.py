@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from lapcheck.engine import paused_collector
 from lapcheck.model import Finding, Report
 
 COLUMNS = ("state", "state_name", "check", "area", "actions", "articles", "status", "rationale", "evidence", "as_of",
@@ -17,7 +16,6 @@ def evidence_text(finding: Finding) -> str:
     return "; ".join(f"{e.fact}={'unknown' if e.value is None else e.value}" for e in finding.evidence)
 
 
-@paused_collector()  # writes every finding's rationale and evidence
 def render_csv(report: Report, verbose: bool = False) -> str:
     """The findings as CSV with a header row."""
     out = io.StringIO()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from itertools import groupby
 
-from lapcheck.engine import paused_collector
 from lapcheck.model import Finding, Report
 
 
@@ -25,7 +24,6 @@ def _waiver(finding: Finding) -> str:
     return f" <br>**{label}** until {w.expires}: {escape(w.justification)} (accepted by {escape(w.accepted_by)}, {w.date})"
 
 
-@paused_collector()  # writes every finding's rationale and evidence
 def render_markdown(report: Report, verbose: bool = False) -> str:
     """One heading per State with a table of its findings."""
     lines = [f"# LAP findings as of {report.as_of}", ""]

@@ -6,7 +6,6 @@ from collections import Counter
 
 from tabulate import tabulate
 
-from lapcheck.engine import paused_collector
 from lapcheck.model import STATUSES, Finding, Report
 
 WIDTH = 100
@@ -24,7 +23,6 @@ def status_text(finding: Finding) -> str:
     return f"{finding.status} (waived)" if finding.waiver.state == "active" else f"{finding.status} (waiver expired)"
 
 
-@paused_collector()  # writes every finding's rationale and evidence
 def render_table(report: Report, verbose: bool = False) -> str:
     """State, check, status and rationale, one finding per row, then the counts per status."""
     rows: list[tuple[str, ...]]

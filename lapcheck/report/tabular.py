@@ -16,6 +16,9 @@ from tabulate import tabulate
 
 from lapcheck.report.markdown import escape
 
+FORMATS = ("table", "json", "csv", "markdown")
+"""The formats :func:`render` writes, the default first."""
+
 
 def render(fmt: str, model: BaseModel, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """``model`` in format ``fmt``."""

@@ -1,0 +1,102 @@
+"""The commands about the rule pack and the facts: rules list, rules test, fields, schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from lapcheck.cli.group import cli
+from lapcheck.cli.options import EXIT_FINDINGS, rules_option
+from lapcheck.engine import ENGINES, EngineName
+
+
+@cli.group()
+def rules() -> None:
+    """List the checks and indicators, and run the test cases rule files carry."""
+
+
+@rules.command("list")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def rules_list(rules_path: Path | None, fmt: str) -> None:
+    """Every check and indicator with its plan actions, articles and file:line; coverage of the actions."""
+    from tabulate import tabulate
+
+    from lapcheck.rules import coverage, load_rules
+
+    loaded = load_rules(rules_path)
+    cover = coverage(loaded)
+    items: list[dict[str, Any]] = [
+        {"id": c.id, "kind": "check", "area": c.area, "title": c.title, "actions": list(c.actions),
+         "articles": list(c.articles), "statuses": sorted(c.statuses()), "location": f"{c.path}:{c.line}"}
+        for c in loaded.checks
+    ] + [
+        {"id": i.id, "kind": "indicator", "area": i.area, "title": i.title, "actions": list(i.actions),
+         "articles": [], "statuses": [], "location": f"{i.path}:{i.line}"}
+        for i in loaded.indicators
+    ]
+    if fmt == "json":
+        actions = [{"action": a, "area": area, "coverage": how, "by": list(by)} for a, area, how, by in cover]
+        click.echo(json.dumps({"items": items, "actions": actions}, indent=2, sort_keys=True))
+        return
+    rows = [(i["id"], i["kind"], i["area"], " ".join(map(str, i["actions"])), " ".join(i["articles"]),
+             i["location"].rsplit("/", 1)[-1]) for i in items]
+    click.echo(tabulate(rows, headers=("Id", "Kind", "Area", "Actions", "Articles", "File:line")))
+    counts = {how: sum(1 for row in cover if row[2] == how) for how in ("encoded", "area", "none")}
+    plan = loaded.plan
+    click.echo(f"\n{plan.short} actions 1-{plan.actions}: {counts['encoded']} cited by a check or indicator, {counts['area']} covered "
+               f"only by their area's checks, {counts['none']} not encoded.")
+    by_area: dict[str, list[str]] = {}
+    for action, area, how, _ in cover:
+        by_area.setdefault(area, []).append(f"{action}{'' if how == 'encoded' else ('~' if how == 'area' else '-')}")
+    for area, acts in by_area.items():
+        click.echo(f"  {area}: {' '.join(acts)}")
+    click.echo("  (n: cited; n~: area covered, action not cited; n-: not encoded)")
+
+
+@rules.command("test")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--engine", "engine_names", multiple=True, type=click.Choice(ENGINES),
+              help="Engines to run the cases with (default: every engine available here).")
+@click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
+def rules_test(path: Path | None, engine_names: tuple[EngineName, ...], verbose: bool) -> None:
+    """Run the test cases each check carries; exit 1 if any fails or a status has no case."""
+    from lapcheck.rules import load_rules
+    from lapcheck.ruletests import available_engines, missing_statuses, run
+
+    loaded = load_rules(path)
+    results = run(loaded, engine_names or available_engines())
+    failed = [r for r in results if not r.passed]
+    for r in results if verbose else failed:
+        click.echo(f"{'PASS' if r.passed else 'FAIL'} {r.id} [{r.engine}] {r.location}: {r.message}")
+    uncovered = [(c, missing_statuses(c)) for c in loaded.checks if missing_statuses(c)]
+    for check, statuses in uncovered:
+        click.echo(f"MISSING {check.id} {check.path}:{check.line}: no case for {', '.join(statuses)}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed or uncovered:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+def fields() -> None:
+    """List the facts rule conditions can name, with their types."""
+    from tabulate import tabulate
+
+    from lapcheck.facts import FIELDS
+
+    rows = [(f.name, f.type + (f" ({', '.join(f.choices)})" if f.choices else ""), f.description)
+            for f in FIELDS.values()]
+    click.echo(tabulate(sorted(rows), headers=("Field", "Type", "Meaning"), maxcolwidths=[None, 30, 50]))
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["profile"]))
+def schema(what: str) -> None:
+    """Print the JSON Schema of a State profile."""
+    from lapcheck.model import Profile
+
+    click.echo(json.dumps(Profile.model_json_schema(), indent=2, sort_keys=True))

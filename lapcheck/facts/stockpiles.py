@@ -1,0 +1,35 @@
+"""Article 3: stockpile destruction and the munitions retained under Art 3.6."""
+
+from __future__ import annotations
+
+from lapcheck.facts.context import UNKNOWN, Context, Value, fact
+from lapcheck.facts.duties import register_duty
+from lapcheck.facts.reporting import in_annual_report
+
+register_duty("article3", "stockpiles", "stockpile destruction", "3.2")
+
+
+@fact("article3.stockpile", "bool", "Held cluster munitions when the Convention entered into force for it.")
+def _stockpile(c: Context) -> Value:
+    return c.plain(c.profile.stockpiles.declared)
+
+
+@fact("article3.retains", "bool", "Retains cluster munitions for training or development (Art 3.6).")
+def _retains(c: Context) -> Value:
+    return c.plain(c.profile.stockpiles.retains)
+
+
+@fact("article3.retention_reported", "bool",
+      "Retained munitions reported for the last reporting year due (Art 3.8, 7.1(e)).")
+def _retention_reported(c: Context) -> Value:
+    for record in c.profile.stockpiles.retention:
+        if record.year == c.reporting_year:
+            return Value(True, c.cite(record))
+    return UNKNOWN
+
+
+@fact("article3.retention_in_annual_report", "bool",
+      "Retained munitions reported for the last reporting year due (Art 3.8, Form D): yes when a "
+      "retention record for that year exists, no when that year's annual report was not received.")
+def _retention_in_annual_report(c: Context) -> Value:
+    return in_annual_report(c, c.get("article3.retention_reported"))
