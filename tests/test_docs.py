@@ -45,3 +45,12 @@ def test_pasted_outputs_are_real() -> None:
         result = CliRunner().invoke(cli, shlex.split(args))
         assert result.exit_code == 0, args
         assert result.stdout == expected, f"README output of `lapcheck {args}` is stale"
+
+
+def test_the_fact_table_of_the_rule_guide_is_the_codes() -> None:
+    """rules/README.md ends with the table `lapcheck fields --format markdown` prints, fact for fact."""
+    from click.testing import CliRunner
+
+    guide = (Path(__file__).parent.parent / "rules" / "README.md").read_text(encoding="utf-8")
+    table = CliRunner().invoke(cli, ["fields", "--format", "markdown"]).stdout
+    assert guide.endswith("\n" + table), "rules/README.md's fact table is stale: paste `lapcheck fields --format markdown`"

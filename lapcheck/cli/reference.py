@@ -82,15 +82,23 @@ def rules_test(path: Path | None, engine_names: tuple[EngineName, ...], verbose:
 
 
 @cli.command()
-def fields() -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown"]), default="table", show_default=True,
+              help="A terminal table, or the Markdown table of rules/README.md.")
+def fields(fmt: str) -> None:
     """List the facts rule conditions can name, with their types."""
     from tabulate import tabulate
 
     from lapcheck.facts import FIELDS
 
-    rows = [(f.name, f.type + (f" ({', '.join(f.choices)})" if f.choices else ""), f.description)
-            for f in FIELDS.values()]
-    click.echo(tabulate(sorted(rows), headers=("Field", "Type", "Meaning"), maxcolwidths=[None, 30, 50]))
+    specs = sorted(FIELDS.values(), key=lambda f: f.name)
+    if fmt == "markdown":
+        click.echo("| field | type | meaning |\n|---|---|---|")
+        for f in specs:
+            values = f" Values: {', '.join(f'`{c}`' for c in f.choices)}." if f.choices else ""
+            click.echo(f"| `{f.name}` | {f.type} | {f.description}{values} |")
+        return
+    rows = [(f.name, f.type + (f" ({', '.join(f.choices)})" if f.choices else ""), f.description) for f in specs]
+    click.echo(tabulate(rows, headers=("Field", "Type", "Meaning"), maxcolwidths=[None, 30, 50]))
 
 
 @cli.command()
