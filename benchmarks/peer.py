@@ -66,7 +66,7 @@ class RuleEngineEngine:
             for check in checks for name, cond in check.conditions().items()
         ]
 
-    def run(self, values: Values) -> dict[str, dict[str, bool | None] | str]:
+    def run(self, values: Values, history: bool = True) -> dict[str, dict[str, bool | None] | str]:
         """Per check id, the truth value of each condition."""
         fact: dict[str, Any] = dict.fromkeys(self.names)
         fact.update(encode(values, self.keys))

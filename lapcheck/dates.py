@@ -145,7 +145,12 @@ class PartialDate:
             return str(self.first.year)
         if self.first == _OPEN_START:
             return f"on or before {PartialDate.day(self.last).human()}"
-        return f"between {PartialDate.day(self.first).human()} and {PartialDate.day(self.last).human()}"
+        first, last = self.first, self.last
+        if (first.year, first.month) == (last.year, last.month):  # a meeting: 10-13 September 2024
+            return f"{first.day}-{last.day} {MONTHS[last.month]} {last.year}"
+        if first.year == last.year:
+            return f"{first.day} {MONTHS[first.month]}-{last.day} {MONTHS[last.month]} {last.year}"
+        return f"between {PartialDate.day(first).human()} and {PartialDate.day(last).human()}"
 
     def __str__(self) -> str:
         return self.iso()

@@ -15,11 +15,13 @@ from lapcheck.model import Finding, Out, Report, Status
 Change = Literal["regressed", "improved", "changed", "appeared", "disappeared", "rationale"]
 CHANGES: tuple[Change, ...] = ("regressed", "improved", "changed", "appeared", "disappeared", "rationale")
 
-SEVERITY: dict[Status, int] = {
-    "non_compliant": 3, "at_risk": 2, "compliant": 0,
-}
-"""Only moves between these statuses are improvements or regressions; a move to or from
-not_applicable, insufficient_data or error is a change of another kind."""
+SEVERITIES: tuple[dict[Status, int], ...] = (
+    {"non_compliant": 2, "at_risk": 1, "compliant": 0},
+    {"not_yet": 1, "done": 0},
+)
+"""Only moves within one of these scales are improvements or regressions: the obligation's and the
+progress step's. A move to or from not_applicable, insufficient_data or error, or from one scale to
+the other (a check that changed kind), is a change of another kind."""
 
 
 class Difference(Out):
@@ -60,8 +62,9 @@ def _kind(old: Finding, new: Finding) -> Change | None:
         # A rationale that differs only by the as-of date it cites has not changed.
         same = old.rationale.replace(old.as_of, "{as_of}") == new.rationale.replace(new.as_of, "{as_of}")
         return None if same else "rationale"
-    if old.status in SEVERITY and new.status in SEVERITY:
-        return "regressed" if SEVERITY[new.status] > SEVERITY[old.status] else "improved"
+    for scale in SEVERITIES:
+        if old.status in scale and new.status in scale:
+            return "regressed" if scale[new.status] > scale[old.status] else "improved"
     return "changed"
 
 

@@ -344,7 +344,7 @@ class DurableEngine:
             rules: dict[str, Any] = {}
             tags: dict[str, Tag] = {}
             leaves: set[str] = set()
-            for name, cond in check.conditions().items():
+            for name, cond in check.all_conditions().items():
                 for polarity in (True, False):
                     expr = compiler.compile(cond, polarity)
                     if expr is NEVER:
@@ -381,8 +381,9 @@ class DurableEngine:
                     "the Python engine (--engine python) has no such limit") from None
             return [chunk for part in _halves(name, rules, tags, checks) for chunk in self._create(*part)]
 
-    def run(self, values: Values) -> dict[str, Mapping[str, bool | None] | str]:
-        """Outcomes per check id: each condition's truth value, or an error message."""
+    def run(self, values: Values, history: bool = True) -> dict[str, Mapping[str, bool | None] | str]:
+        """Outcomes per check id: each condition's truth value (history included, whatever
+        ``history`` says: one ruleset holds them all), or an error message."""
         body = self.fact(values)
         out: dict[str, Mapping[str, bool | None] | str] = {}
         for chunk in tuple(self.chunks):  # a copy: a chunk may be split on the way
@@ -435,7 +436,7 @@ class DurableEngine:
         out: dict[str, Mapping[str, bool | None] | str] = {}
         for check_id in chunk.checks:
             result: dict[str, bool | None] = {}
-            for name in self.by_id[check_id].conditions():
+            for name in self.by_id[check_id].all_conditions():
                 true, false = (check_id, name, True) in seen, (check_id, name, False) in seen
                 if true and false:
                     out[check_id] = f"durable-rules matched both '{name}' and its negation"

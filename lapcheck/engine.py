@@ -25,8 +25,9 @@ from lapcheck.conditions import FieldRef, Values
 from lapcheck.dates import PartialDate
 from lapcheck.errors import EngineUnavailable, LapcheckError
 from lapcheck.facts import UNKNOWN, Context, Scalar, Value
+from lapcheck.facts.context import older
 from lapcheck.model import Decisions, Finding, Profile, Report, Status
-from lapcheck.rules import Check, Rules, load_rules
+from lapcheck.rules import Check, Rules, history_name, load_rules
 
 EngineName = Literal["durable", "python"]
 ENGINES: tuple[EngineName, ...] = ("durable", "python")
@@ -42,8 +43,9 @@ class Engine(Protocol):
     """True when the engine reads facts as it needs them (it is given the :class:`Operands`);
     false when it needs every operand's value first (it is given a dict, failed facts unknown)."""
 
-    def run(self, values: Values) -> dict[str, Outcome | str]:
-        """Per check id: the truth value of each condition it needed, or an error message."""
+    def run(self, values: Values, history: bool = True) -> dict[str, Outcome | str]:
+        """Per check id: the truth value of each condition it needed, or an error message; with
+        ``history``, of its history conditions too (an engine may give them always)."""
         ...
 
 
@@ -67,6 +69,8 @@ class Operands:
         self.refs = refs
         self.failures: dict[str, str] = {}
         """The fields whose derivation failed, with the error."""
+        self.dated: dict[str, PartialDate] = {}
+        """The operands derived so far that are known only as last observed, with that date."""
         self._values: dict[str, Value] = {}
 
     def get(self, key: str) -> Scalar | None:
@@ -88,6 +92,8 @@ class Operands:
             message = self.failures[ref.field] = f"{type(exc).__name__}: {exc}"
             raise DerivationFailed(f"{ref.field}: {message}") from None
         self._values[key] = value
+        if value.observed is not None:
+            self.dated[key] = value.observed
         return value
 
     def value(self, key: str) -> Value:
@@ -115,14 +121,25 @@ class PythonEngine:
 
     def __init__(self, checks: Iterable[Check]) -> None:
         self.checks = tuple(
-            (check.id, tuple((name, conditions.compile_condition(cond)) for name, cond in check.conditions().items()))
+            (check.id, _compiled(check.conditions()),
+             _compiled({history_name(i): note.when for i, note in enumerate(check.history)}))
             for check in checks
         )
+        self.steps = {check_id: dict(steps) for check_id, steps, _ in self.checks}
 
-    def run(self, values: Values) -> dict[str, Outcome | str]:
-        """Per check id: the truth value of each condition it needed, or an error message."""
+    def read(self, check: Check, outcome: Outcome, operands: Operands) -> set[str]:
+        """The operands this engine reads to settle ``check``'s status: the facts it rests on."""
+        reads = _Reads(operands)
+        steps = self.steps[check.id]
+        for name in deciding(check, outcome):
+            steps[name](reads)
+        return reads.keys
+
+    def run(self, values: Values, history: bool = True) -> dict[str, Outcome | str]:
+        """Per check id: the truth value of each condition it needed, or an error message; with
+        ``history``, of its history conditions too."""
         out: dict[str, Outcome | str] = {}
-        for check_id, steps in self.checks:
+        for check_id, steps, notes in self.checks:
             outcome: dict[str, bool | None] = {}
             try:
                 for name, holds in steps:
@@ -134,12 +151,43 @@ class PythonEngine:
             except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
                 out[check_id] = f"{type(exc).__name__}: {exc}"
             else:
+                if history:
+                    for name, holds in notes:
+                        outcome[name] = _history(holds, values)
                 out[check_id] = outcome
         return out
 
 
+class _Reads:
+    """Operands that remember which keys were read."""
+
+    def __init__(self, operands: Operands) -> None:
+        self.operands = operands
+        self.keys: set[str] = set()
+
+    def get(self, key: str, /) -> Scalar | None:
+        self.keys.add(key)
+        return self.operands.get(key)
+
+
+def _compiled(named: Mapping[str, conditions.Condition]) -> tuple[tuple[str, conditions.Evaluator], ...]:
+    return tuple((name, conditions.compile_condition(cond)) for name, cond in named.items())
+
+
+def _history(holds: conditions.Evaluator, values: Values) -> bool | None:
+    # A lapse that cannot be told is not recorded; it never makes the status an error.
+    try:
+        return holds(values)
+    except Exception:  # noqa: BLE001 - see above
+        return None
+
+
 def status(check: Check, outcome: Outcome | str) -> Status:
-    """The status from the truth values of a check's conditions (``error`` for an error message)."""
+    """The status from the truth values of a check's conditions (``error`` for an error message).
+
+    An obligation is ``compliant``, ``non_compliant`` or ``at_risk``; a step of progress ``done`` or
+    ``not_yet``.
+    """
     if isinstance(outcome, str):
         return "error"
     applies = outcome.get("applies", True)
@@ -150,15 +198,52 @@ def status(check: Check, outcome: Outcome | str) -> Status:
     compliant = outcome["compliant"]
     if compliant is None:
         return "insufficient_data"
+    progress = check.kind == "progress"
     if compliant is False:
-        return "non_compliant"
+        return "not_yet" if progress else "non_compliant"
     if check.at_risk is not None:
         at_risk = outcome["at_risk"]
         if at_risk is None:
             return "insufficient_data"
         if at_risk:
             return "at_risk"
-    return "compliant"
+    return "done" if progress else "compliant"
+
+
+def deciding(check: Check, outcome: Outcome) -> list[str]:
+    """The conditions a status rests on: each in order up to the first that is not true (the rest
+    cannot change it), whichever engine evaluated more."""
+    names = []
+    for name in check.conditions():
+        names.append(name)
+        if outcome.get(name) is not True:
+            break
+    return names
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole months from ``earlier`` to ``later`` (negative when ``later`` comes first)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+def observed(compiled: Compiled, check: Check, outcome: Outcome | str, operands: Operands) -> PartialDate | None:
+    """The oldest observation date among the facts the status rests on: those the reference engine
+    reads to settle it, whichever engine decided (``None``: none of them is dated)."""
+    if isinstance(outcome, str) or not operands.dated:
+        return None
+    oldest: PartialDate | None = None
+    try:
+        for key in compiled.reference.read(check, outcome, operands):
+            oldest = older(oldest, operands.dated.get(key))
+    except DerivationFailed:
+        return None  # the status rests on a failure, not on an old fact
+    return oldest
+
+
+def is_stale(seen: PartialDate | None, as_of: date, stale_after: int) -> bool:
+    """Whether an observation is more than ``stale_after`` months older than ``as_of``."""
+    return seen is not None and months_between(seen.last, as_of) > stale_after
 
 
 def default_engine() -> tuple[EngineName, str]:
@@ -188,7 +273,7 @@ def compile_rules(rules: Rules, engine: EngineName | None = None) -> Compiled:
     name = engine or default_engine()[0]
     if name not in ENGINES:
         raise EngineUnavailable(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")
-    read = {r for check in rules.checks for n in check.conditions() for r in check.refs(n)}
+    read = {r for check in rules.checks for n in check.all_conditions() for r in check.refs(n)}
     cited = read | {FieldRef(f) for check in rules.checks for f in check.fields()}
     refs = {r.key: r for r in sorted(cited, key=lambda r: r.key)}
     decisive = {key: r for key, r in refs.items() if r in read}
@@ -200,14 +285,15 @@ def compile_rules(rules: Rules, engine: EngineName | None = None) -> Compiled:
     return Compiled(rules, chosen, refs, decisive, reads, reference)
 
 
-def outcomes(compiled: Compiled, operands: Operands) -> dict[str, Outcome | str]:
-    """Each check's outcome (or error message) for one State's operands."""
+def outcomes(compiled: Compiled, operands: Operands, history: bool = True) -> dict[str, Outcome | str]:
+    """Each check's outcome (or error message) for one State's operands; with ``history``, the
+    truth of its history conditions too."""
     engine = compiled.engine
-    found = engine.run(operands if engine.lazy else operands.complete())
+    found = engine.run(operands if engine.lazy else operands.complete(), history)
     if operands.failures and not engine.lazy:
         # The engine read the failed facts as unknown; the reference tells whose decision needs one.
         failed = operands.failures.keys()
-        settled = compiled.reference.run(operands)
+        settled = compiled.reference.run(operands, history)
         found.update({c: settled[c] for c in found if not failed.isdisjoint(compiled.reads[c])})
     return found
 
@@ -222,28 +308,43 @@ def _sorted_profiles(profiles: Iterable[Profile]) -> list[Profile]:
     return ordered
 
 
-def decide_compiled(compiled: Compiled, profiles: Iterable[Profile], as_of: date) -> Decisions:
-    """The status of every check for every profile, with a compiled rule pack."""
+def decide_compiled(
+    compiled: Compiled, profiles: Iterable[Profile], as_of: date, stale_after: int | None = None
+) -> Decisions:
+    """The status of every check for every profile, with a compiled rule pack; and which decisions
+    rest on facts observed more than ``stale_after`` months before (default: the rule pack's)."""
     statuses: dict[str, dict[str, Status]] = {}
-    checks, calendar = compiled.rules.checks, compiled.rules.calendar
+    stale: dict[str, list[str]] = {}
+    rules = compiled.rules
+    threshold = rules.plan.stale_after if stale_after is None else stale_after
     for profile in _sorted_profiles(profiles):
-        operands = Operands(Context(profile, as_of, calendar, cited=False), compiled.decisive)
-        found = outcomes(compiled, operands)
-        statuses[profile.iso3] = {c.id: status(c, found.get(c.id, "no outcome")) for c in checks}
-    return Decisions.model_construct(as_of=as_of.isoformat(), statuses=statuses)
+        operands = Operands(Context(profile, as_of, rules.calendar, cited=False), compiled.decisive)
+        found = outcomes(compiled, operands, history=False)
+        statuses[profile.iso3] = {c.id: status(c, found.get(c.id, "no outcome")) for c in rules.checks}
+        if operands.dated:  # most States have no fact known only as last observed
+            old = [c.id for c in rules.checks
+                   if is_stale(observed(compiled, c, found.get(c.id, "no outcome"), operands), as_of, threshold)]
+            if old:
+                stale[profile.iso3] = old
+    return Decisions.model_construct(as_of=as_of.isoformat(), statuses=statuses, stale=stale)
 
 
-def evaluate_compiled(compiled: Compiled, profiles: Iterable[Profile], as_of: date) -> Report:
+def evaluate_compiled(
+    compiled: Compiled, profiles: Iterable[Profile], as_of: date, stale_after: int | None = None
+) -> Report:
     """Every finding, texts included, with a compiled rule pack."""
     from lapcheck.texts import StateTexts
 
     found: list[Finding] = []
-    calendar = compiled.rules.calendar
+    rules = compiled.rules
+    threshold = rules.plan.stale_after if stale_after is None else stale_after
     for profile in _sorted_profiles(profiles):
-        operands = Operands(Context(profile, as_of, calendar), compiled.refs)
+        operands = Operands(Context(profile, as_of, rules.calendar), compiled.refs)
         results = outcomes(compiled, operands)
-        texts = StateTexts(profile, as_of, operands)
-        found.extend(texts.finding(c, results.get(c.id, "no outcome")) for c in compiled.rules.checks)
+        texts = StateTexts(profile, as_of, operands, threshold)
+        for check in rules.checks:
+            outcome = results.get(check.id, "no outcome")
+            found.append(texts.finding(check, outcome, observed(compiled, check, outcome, operands)))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of.isoformat(), findings=found)
 
@@ -253,9 +354,10 @@ def decide(
     rules: Rules | None = None,
     as_of: date | None = None,
     engine: EngineName | None = None,
+    stale_after: int | None = None,
 ) -> Decisions:
     """The status of every check for every profile as of ``as_of`` (default: today), without texts."""
-    return decide_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of))
+    return decide_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of), _months(stale_after))
 
 
 def evaluate(
@@ -263,14 +365,23 @@ def evaluate(
     rules: Rules | None = None,
     as_of: date | None = None,
     engine: EngineName | None = None,
+    stale_after: int | None = None,
 ) -> Report:
     """Evaluate every check against every profile as of ``as_of`` (default: today).
 
     Returns one finding per (State, check), sorted by State then check, each with its rationale
     and evidence. ``engine`` is ``"durable"`` or ``"python"``; by default durable-rules where it
-    imports, else Python.
+    imports, else Python. A finding resting on a fact observed more than ``stale_after`` months
+    before ``as_of`` (default: the rule pack's threshold) is marked stale.
     """
-    return evaluate_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of))
+    return evaluate_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of), _months(stale_after))
+
+
+def _months(stale_after: int | None) -> int | None:
+    if stale_after is not None and (not isinstance(stale_after, int) or isinstance(stale_after, bool)
+                                    or stale_after < 0):
+        raise LapcheckError(f"stale_after must be a whole number of months, 0 or more, got {stale_after!r}")
+    return stale_after
 
 
 def _rules(rules: Rules | None) -> Rules:

@@ -40,11 +40,8 @@ class InputError(LapcheckError):
 
     def located(self) -> str:
         """Render as ``file:line: key: message``, leaving out what is unknown."""
-        where = self.path or "<input>"
-        if self.line is not None:
-            where += f":{self.line}"
-        key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        where = [self.path + (f":{self.line}" if self.line is not None else "")] if self.path else []
+        return ": ".join([*where, *([self.key] if self.key else []), self.message])
 
 
 class ProfileError(InputError):

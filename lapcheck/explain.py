@@ -1,4 +1,5 @@
-"""Why a check gave its status: the condition tree with each node's actual values and outcome."""
+"""Why a check gave its status: the condition tree with each node's actual values and outcome, and,
+for each fact it needed and no source gave, what the profile says that bears on it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | No
         lines += [f"  {line}" for line in _tree(cond, values, 1)]
     for field, message in sorted(operands.failures.items()):
         lines.append(f"error deriving {field}: {message}")
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for field in sorted({r.field for r in refs if values.get(r.key) is None}):
+        found = tuple(reasons(profile, field))
+        if found:
+            grouped.setdefault(found, []).append(field)
+    for found, fields in grouped.items():
+        lines += ["", f"what the profile says that bears on the unknown {', '.join(fields)}:",
+                  *(f"  - {reason}" for reason in found)]
     settled = PythonEngine([check]).run(operands)[check.id]  # an error only where the decision reads a failure
     lines += ["", f"status: {status(check, settled)}"]
     return "\n".join(lines) + "\n"
@@ -58,3 +67,29 @@ def _tree(cond: Condition, values: Mapping[str, Scalar | None], depth: int) -> I
         assert isinstance(cond, (All, Any_))
         for item in cond.items:
             yield from _tree(item, values, depth + 1)
+
+
+NOTE_KINDS = {"participation": "participants", "risk_education": "article4"}
+"""The table whose tagged notes bear on the facts of a prefix, where the two names differ."""
+SECTIONS = {"article3": "stockpiles", "article4": "clearance"}
+"""The profile section whose extension requests bear on the facts of a prefix."""
+
+
+def reasons(profile: Profile, field: str) -> list[str]:
+    """What the profile says that bears on ``field`` when it is unknown: the requests whose outcome
+    is not on record, then the notes of the table its facts come from."""
+    prefix = field.split(".", 1)[0]
+    found = []
+    section = SECTIONS.get(prefix)
+    if section is not None:
+        for ext in getattr(profile, section).extensions:
+            if ext.decision in (None, "pending"):
+                where = f"at {ext.meeting}" if ext.meeting else "at a meeting not on record"
+                when = f" ({ext.meeting_date.human()})" if ext.meeting_date else ""
+                asked = f" to {ext.requested_deadline.human()}" if ext.requested_deadline else ""
+                state = "pending" if ext.decision == "pending" else "outcome unknown"
+                note = f": {ext.note}" if ext.note else ""
+                found.append(f"extension request{asked} examined {where}{when}, {state}{note}")
+    tag = f"[{NOTE_KINDS.get(prefix, prefix)} "
+    found += [note for note in profile.notes if note.startswith(tag)]
+    return found

@@ -11,15 +11,26 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from lapcheck import conditions
 from lapcheck.conditions import FieldRef
-from lapcheck.engine import EngineName, Operands, decide
+from lapcheck.dates import PartialDate
+from lapcheck.engine import EngineName, Operands, decide, is_stale
 from lapcheck.facts import Context, Scalar, format_value
 from lapcheck.model import Decisions, IndicatorValue, Profile, Summary, Trend, TrendPoint, Waiver
 from lapcheck.rules import Indicator, Rules, load_rules
 from lapcheck.waivers import active
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One State's values of the facts indicators read, and when each was last observed."""
+
+    iso3: str
+    values: dict[str, Scalar | None]
+    observed: dict[str, PartialDate]
 
 
 def summarize(
@@ -29,17 +40,20 @@ def summarize(
     decisions: Decisions | None = None,
     waivers: Iterable[Waiver] = (),
     engine: EngineName | None = None,
+    stale_after: int | None = None,
 ) -> Summary:
     """Every indicator of ``rules`` over ``profiles`` as of ``as_of`` (default: today).
 
     Indicators over a check's statuses read ``decisions`` (decided here when not given; a report's
-    are ``report.decisions()``); findings under an active waiver are counted apart.
+    are ``report.decisions()``); findings under an active waiver, and States counted on facts older
+    than ``stale_after`` months (default: the rule pack's), are counted apart.
     """
     rules = rules if rules is not None else load_rules()
     as_of = as_of or date.today()
+    threshold = rules.plan.stale_after if stale_after is None else stale_after
     profiles = sorted(profiles, key=lambda p: p.iso3)
     if decisions is None and any(i.check for i in rules.indicators):
-        decisions = decide(profiles, rules, as_of, engine)
+        decisions = decide(profiles, rules, as_of, engine, threshold)
     waived = active(waivers, as_of)
     refs = {r.key: r for r in sorted({FieldRef(f) for i in rules.indicators for f in i.fields()}
                                      | {r for i in rules.indicators for c in (i.where, i.numerator)
@@ -47,55 +61,73 @@ def summarize(
     rows = []
     for profile in profiles:
         operands = Operands(Context(profile, as_of, rules.calendar, cited=False), refs)
-        rows.append((profile.iso3, operands.complete()))
-    return Summary(as_of=as_of.isoformat(),
-                   indicators=[_compute(i, rows, decisions, waived) for i in rules.indicators])
+        found = {key: operands.value(key) for key in refs}
+        rows.append(_Row(profile.iso3, {k: v.value for k, v in found.items()},
+                         {k: v.observed for k, v in found.items() if v.observed is not None}))
+    return Summary(as_of=as_of.isoformat(), indicators=[
+        _compute(i, rows, decisions, waived, Limits(rules.plan.coverage, threshold, as_of)) for i in rules.indicators])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What makes a share worth reporting and a count fresh."""
+
+    coverage: float
+    stale_after: int
+    as_of: date
 
 
 def _compute(
-    ind: Indicator,
-    rows: list[tuple[str, dict[str, Scalar | None]]],
-    decisions: Decisions | None,
-    waived: set[tuple[str, str]],
+    ind: Indicator, rows: list[_Row], decisions: Decisions | None, waived: set[tuple[str, str]], limits: Limits,
 ) -> IndicatorValue:
-    denominator = unknown = numerator = waived_here = 0
+    members = unknown = numerator = waived_here = stale = 0
     breakdown: Counter[str] = Counter()
     where = None if ind.where is None else conditions.compile_condition(ind.where)
     numerator_holds = None if ind.numerator is None else conditions.compile_condition(ind.numerator)
-    for iso3, values in rows:
-        member = True if where is None else where(values)
+    read = [r.key for c in (ind.where, ind.numerator) if c is not None for r in conditions.field_refs(c)]
+    for row in rows:
+        member = True if where is None else where(row.values)
         if member is None:
             unknown += 1
             continue
         if not member:
             continue
-        denominator += 1
-        if ind.breakdown:
-            breakdown[format_value(values.get(ind.breakdown))] += 1
+        hit: bool | None
         if numerator_holds is not None:
-            hit = numerator_holds(values)
+            hit = numerator_holds(row.values)
         elif ind.check is not None:
-            found = decisions.status(iso3, ind.check) if decisions is not None else None
+            found = decisions.status(row.iso3, ind.check) if decisions is not None else None
+            if found == "not_applicable" and found not in ind.statuses:
+                continue  # the check does not concern this State: not in the share, never a miss
             # A finding that could not be decided is unknown here too, not a miss.
             hit = None if found in ("insufficient_data", "error") and found not in ind.statuses else found in ind.statuses
-            waived_here += (iso3, ind.check) in waived
+            waived_here += (row.iso3, ind.check) in waived
+            stale += decisions is not None and decisions.is_stale(row.iso3, ind.check)
         else:
-            continue
+            hit = True
+        if ind.check is None:
+            oldest = min((row.observed[k] for k in read if k in row.observed), key=lambda d: d.first, default=None)
+            stale += is_stale(oldest, limits.as_of, limits.stale_after)
         if hit is None:  # a share is taken over the States whose numerator is decided
             unknown += 1
-            denominator -= 1
             continue
+        members += 1
+        if ind.breakdown:
+            breakdown[format_value(row.values.get(ind.breakdown))] += 1
         numerator += hit
     shared = ind.numerator is not None or ind.check is not None
+    population = members + unknown
+    insufficient = shared and members < limits.coverage * population
     value: float | int | None
     if shared:
-        value = round(numerator / denominator, 4) if denominator else None
+        value = round(numerator / members, 4) if members and not insufficient else None
     else:
-        value = denominator
+        value = members
     return IndicatorValue(
         id=ind.id, title=ind.title, area=ind.area, actions=list(ind.actions), value=value,
-        numerator=numerator if shared else None, denominator=denominator if shared else None,
-        unknown=unknown, waived=waived_here, breakdown=dict(sorted(breakdown.items())) if ind.breakdown else None,
+        numerator=numerator if shared else None, denominator=members if shared else None,
+        unknown=unknown, population=population, known=members, insufficient=insufficient, stale=stale,
+        waived=waived_here, breakdown=dict(sorted(breakdown.items())) if ind.breakdown else None,
     )
 
 

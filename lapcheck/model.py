@@ -8,7 +8,7 @@ received) carry their dates, so that an evaluation as of a date uses only what w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -239,15 +239,25 @@ class Profile(Strict):
         return [self.sources.get(c, c) for c in citations]
 
 
-Status = Literal["compliant", "non_compliant", "at_risk", "not_applicable", "insufficient_data", "error"]
+Status = Literal[
+    "compliant", "non_compliant", "at_risk", "done", "not_yet", "not_applicable", "insufficient_data", "error",
+]
 STATUSES: tuple[Status, ...] = (
     "compliant",
     "non_compliant",
     "at_risk",
+    "done",
+    "not_yet",
     "not_applicable",
     "insufficient_data",
     "error",
 )
+"""``compliant``, ``non_compliant`` and ``at_risk`` judge an obligation in force for a State Party;
+``done`` and ``not_yet`` a step of progress the Convention does not require (ratifying, a LAP
+commitment)."""
+
+Kind = Literal["obligation", "progress"]
+"""What a check judges: an obligation of a State Party in force for it, or a step of progress."""
 
 
 class Out(BaseModel):
@@ -317,6 +327,8 @@ class Finding(Record):
     """Where one State stands on one check, why, and on what evidence.
 
     ``waiver`` is a reviewed exception shown beside the status, which stays as computed.
+    ``observed`` and ``stale`` say how old the evidence of the decision is; a stale finding says
+    what was known and when, never a guess about since.
     """
 
     state: str
@@ -331,6 +343,13 @@ class Finding(Record):
     evidence: list[Evidence]
     as_of: str
     waiver: WaiverNote | None = None
+    kind: Kind = "obligation"
+    history: list[str] = field(default_factory=list)
+    """Lapses since remedied (a report received late), as sentences: history, never today's status."""
+    observed: str | None = None
+    """The date the oldest dated fact the decision rests on was observed (a source's "as of")."""
+    stale: bool = False
+    """The decision rests on a fact observed longer ago than the rule pack's staleness threshold."""
 
 
 class Decisions(Out):
@@ -339,10 +358,16 @@ class Decisions(Out):
 
     as_of: str
     statuses: dict[str, dict[str, Status]] = Field(description="Status by State, then by check.")
+    stale: dict[str, list[str]] = Field(
+        default_factory=dict, description="By State, the checks whose decision rests on stale facts.")
 
     def status(self, state: str, check: str) -> Status | None:
         """The status of ``check`` for ``state``, ``None`` when the pair was not evaluated."""
         return self.statuses.get(state, {}).get(check)
+
+    def is_stale(self, state: str, check: str) -> bool:
+        """Whether the decision of ``check`` for ``state`` rests on stale facts."""
+        return check in self.stale.get(state, ())
 
 
 class Report(Out):
@@ -354,17 +379,22 @@ class Report(Out):
     def decisions(self) -> Decisions:
         """The findings' statuses alone."""
         statuses: dict[str, dict[str, Status]] = {}
+        stale: dict[str, list[str]] = {}
         for f in self.findings:
             statuses.setdefault(f.state, {})[f.check] = f.status
-        return Decisions.model_construct(as_of=self.as_of, statuses=statuses)
+            if f.stale:
+                stale.setdefault(f.state, []).append(f.check)
+        return Decisions.model_construct(as_of=self.as_of, statuses=statuses, stale=stale)
 
 
 class IndicatorValue(Out):
     """One indicator at the as-of date.
 
-    ``value`` is the count, or the share ``numerator / denominator`` (``None`` when the denominator
-    is 0) over the States for which the numerator could be decided. ``unknown`` counts the States
-    left undecided, whether on membership or on the numerator: never guessed into either side.
+    ``value`` is the count, or the share ``numerator / denominator`` over the States for which the
+    numerator could be decided. ``population`` counts the States that are, or may be, in the
+    indicator's set; ``unknown`` those of them left undecided, on membership or on the numerator,
+    never guessed into either side; ``known`` the others. A share whose known part covers less than
+    the rule pack's coverage threshold of its population is ``insufficient``: its value is ``None``.
     """
 
     id: str
@@ -375,6 +405,10 @@ class IndicatorValue(Out):
     numerator: int | None
     denominator: int | None
     unknown: int
+    population: int = 0
+    known: int = 0
+    insufficient: bool = Field(default=False, description="A share left undecided: too little of it is known.")
+    stale: int = Field(default=0, description="States counted on facts older than the staleness threshold.")
     waived: int = Field(default=0, description="States counted whose finding is under an active waiver.")
     breakdown: dict[str, int] | None
 

@@ -37,6 +37,8 @@ class _PlanFile(_Strict):
     period: PartialDate
     actions: int = Field(ge=1)
     areas: list[_Area] = Field(min_length=1)
+    stale_after_months: int = Field(default=24, ge=0)
+    coverage: float = Field(default=0.5, ge=0, le=1)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class ActionPlan:
     actions: int
     areas: tuple[Area, ...]
     path: str
+    stale_after: int = 24
+    """A finding resting on a fact observed more than this many months before its as-of date is stale."""
+    coverage: float = 0.5
+    """A share is reported only when its known part covers at least this part of its population."""
 
     def area(self, area_id: str) -> Area | None:
         """The area with this id, if the plan has one."""
@@ -91,7 +97,8 @@ def read_plan(path: Path | str) -> ActionPlan:
                 raise doc.error(f"action {action} is already in area {taken[action]!r}", (*at, "actions"), RuleError)
             taken[action] = item.id
         areas.append(Area(item.id, item.title, range(first, last + 1)))
-    return ActionPlan(raw.name, raw.short, raw.period, raw.actions, tuple(areas), str(path))
+    return ActionPlan(raw.name, raw.short, raw.period, raw.actions, tuple(areas), str(path),
+                      raw.stale_after_months, raw.coverage)
 
 
 @cache

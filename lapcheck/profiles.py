@@ -181,3 +181,24 @@ def load_profiles(
     if loaded.errors:
         raise MultipleErrors(loaded.errors)
     return loaded.profiles
+
+
+def select(profiles: Iterable[Profile], wanted: Iterable[str]) -> list[Profile]:
+    """The profiles named in ``wanted``, each by ISO code or name, any case, in ISO order.
+
+    Raises :class:`ProfileError` for a name no profile has, suggesting the closest ones.
+    """
+    import difflib
+
+    profiles = list(profiles)
+    by_key = {key: p for p in profiles for key in (p.iso3.casefold(), p.name.casefold())}
+    chosen: dict[str, Profile] = {}
+    for name in wanted:
+        found = by_key.get(name.strip().casefold())
+        if found is None:
+            close = difflib.get_close_matches(name.strip().casefold(), by_key, n=3, cutoff=0.6)
+            hint = "; did you mean " + " or ".join(
+                sorted({f"{by_key[c].name} ({by_key[c].iso3})" for c in close})) + "?" if close else ""
+            raise ProfileError(f"no profile for {name!r}{hint}", key="--state")
+        chosen[found.iso3] = found
+    return [chosen[iso3] for iso3 in sorted(chosen)]

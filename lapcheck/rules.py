@@ -26,10 +26,9 @@ from lapcheck.conditions import Condition, FieldRef
 from lapcheck.deadlines import CALENDAR_FILE, Calendar, bundled_calendar, calendar_for
 from lapcheck.errors import RuleError
 from lapcheck.facts import FIELDS
-from lapcheck.model import Status
+from lapcheck.model import Kind, Status
 from lapcheck.plan import PLAN_FILE, ActionPlan, bundled_plan, plan_for
 
-CONDITIONS = ("applies", "compliant", "at_risk")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -50,20 +49,30 @@ class _Rationale(_Strict):
     compliant: str | None = None
     non_compliant: str | None = None
     at_risk: str | None = None
+    done: str | None = None
+    not_yet: str | None = None
     not_applicable: str | None = None
     insufficient_data: str | None = None
+
+
+class _History(_Strict):
+    when: Any
+    note: str = Field(min_length=1)
 
 
 class _Check(_Strict):
     id: str = Field(pattern=ID)
     title: str = Field(min_length=1)
+    kind: Kind = "obligation"
     actions: list[int] = Field(default_factory=list)
     articles: list[str] = Field(min_length=1)
     description: str = Field(min_length=1)
     applies: Any = None
-    compliant: Any
+    compliant: Any = None
+    done: Any = None
     at_risk: Any = None
     rationale: _Rationale
+    history: list[_History] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     tests: list[_TestCase] = Field(default_factory=list)
 
@@ -100,8 +109,21 @@ class TestCase:
 
 
 @dataclass(frozen=True)
+class HistoryNote:
+    """A lapse the finding records beside its status when ``when`` holds: history, not standing."""
+
+    when: Condition
+    note: str
+
+
+@dataclass(frozen=True)
 class Check:
-    """One LAP check: metadata, three conditions, rationale templates and test cases."""
+    """One LAP check: metadata, its conditions, rationale templates and test cases.
+
+    ``kind`` says what it judges: an ``obligation`` in force for a State Party (``compliant``,
+    ``non_compliant``, ``at_risk``) or a step of ``progress`` (``done``, ``not_yet``). Its main
+    condition, ``compliant``, is written ``done:`` in the rule file of a progress check.
+    """
 
     id: str
     title: str
@@ -117,7 +139,10 @@ class Check:
     tests: tuple[TestCase, ...]
     path: str
     line: int | None
+    kind: Kind = "obligation"
+    history: tuple[HistoryNote, ...] = ()
     _conditions: dict[str, Condition] = field(init=False, repr=False, compare=False)
+    _named: dict[str, Condition] = field(init=False, repr=False, compare=False)
     _fields: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _refs: dict[str, tuple[FieldRef, ...]] = field(init=False, repr=False, compare=False)
 
@@ -125,18 +150,25 @@ class Check:
         # Evaluation asks for these once per finding: compute them once per check.
         named = {"applies": self.applies, "compliant": self.compliant, "at_risk": self.at_risk}
         conds = {k: v for k, v in named.items() if v is not None}
-        names = {ref.field for cond in conds.values() for ref in conditions.field_refs(cond)}
+        every = {**conds, **{history_name(i): h.when for i, h in enumerate(self.history)}}
+        names = {ref.field for cond in every.values() for ref in conditions.field_refs(cond)}
         names.update(self.evidence)
-        for template in self.rationale.values():
+        for template in [*self.rationale.values(), *(h.note for h in self.history)]:
             names.update(PLACEHOLDER.findall(template))
         names.discard("as_of")
         object.__setattr__(self, "_conditions", conds)
+        object.__setattr__(self, "_named", every)
         object.__setattr__(self, "_fields", tuple(sorted(names)))
-        object.__setattr__(self, "_refs", {k: tuple(dict.fromkeys(conditions.field_refs(c))) for k, c in conds.items()})
+        object.__setattr__(self, "_refs", {k: tuple(dict.fromkeys(conditions.field_refs(c))) for k, c in every.items()})
 
     def conditions(self) -> dict[str, Condition]:
-        """The check's conditions by name, in evaluation order, leaving out those not given."""
+        """The conditions that decide the status, by name, in evaluation order, leaving out those
+        not given."""
         return self._conditions
+
+    def all_conditions(self) -> dict[str, Condition]:
+        """The status conditions, then each history note's condition (``history[0]`` ...)."""
+        return self._named
 
     def fields(self) -> tuple[str, ...]:
         """Every fact the check reads or cites, sorted: its evidence."""
@@ -148,12 +180,18 @@ class Check:
 
     def statuses(self) -> set[Status]:
         """The statuses this check can produce (besides ``error``)."""
-        out: set[Status] = {"compliant", "non_compliant", "insufficient_data"}
+        out: set[Status] = {"insufficient_data"}
+        out.update(("done", "not_yet") if self.kind == "progress" else ("compliant", "non_compliant"))
         if self.applies is not None:
             out.add("not_applicable")
         if self.at_risk is not None:
             out.add("at_risk")
         return out
+
+
+def history_name(index: int) -> str:
+    """The name of a check's ``index``-th history condition among its conditions."""
+    return f"history[{index}]"
 
 
 @dataclass(frozen=True)
@@ -298,10 +336,20 @@ def _build_check(
     at: tuple[Any, ...],
 ) -> Check:
     _check_actions(doc, plan, raw.actions, at)
+    main, other = ("done", "compliant") if raw.kind == "progress" else ("compliant", "done")
+    if getattr(raw, other) is not None:
+        raise doc.error(f"a {raw.kind} check states its condition as {main!r}, not {other!r}", (*at, other), RuleError)
+    if getattr(raw, main) is None:
+        raise doc.error(f"missing required key {main!r}", at, RuleError)
+    if raw.kind == "progress" and raw.at_risk is not None:
+        raise doc.error("at_risk belongs to obligations; a progress check is done or not yet", (*at, "at_risk"),
+                        RuleError)
     parsed: dict[str, Condition | None] = {
-        name: None if getattr(raw, name) is None else parser.parse(getattr(raw, name), (*at, name))
-        for name in CONDITIONS
+        name: None if getattr(raw, key) is None else parser.parse(getattr(raw, key), (*at, key))
+        for name, key in (("applies", "applies"), ("compliant", main), ("at_risk", "at_risk"))
     }
+    history = tuple(HistoryNote(parser.parse(h.when, (*at, "history", i, "when")), h.note.strip())
+                    for i, h in enumerate(raw.history))
     # _Rationale's fields are named after the statuses.
     rationale = cast(
         dict[Status, str], {s: t for s, t in raw.rationale.model_dump().items() if t is not None}
@@ -311,7 +359,7 @@ def _build_check(
         description=raw.description.strip(), applies=parsed["applies"],
         compliant=parsed["compliant"],  # type: ignore[arg-type]
         at_risk=parsed["at_risk"], rationale=rationale, evidence=tuple(raw.evidence), tests=(),
-        path=str(doc.path), line=doc.line_of(at),
+        path=str(doc.path), line=doc.line_of(at), kind=raw.kind, history=history,
     )
     for status in sorted(check.statuses() - {"insufficient_data"}):
         if status not in rationale:
@@ -322,6 +370,10 @@ def _build_check(
         for name in PLACEHOLDER.findall(template):
             if name not in FIELDS:
                 raise doc.error(f"template names unknown fact {{{name}}}", (*at, "rationale", status), RuleError)
+    for i, note in enumerate(history):
+        for name in PLACEHOLDER.findall(note.note):
+            if name not in FIELDS:
+                raise doc.error(f"template names unknown fact {{{name}}}", (*at, "history", i, "note"), RuleError)
     for n, name in enumerate(raw.evidence):
         if name not in FIELDS:
             raise doc.error(f"unknown fact {name!r}", (*at, "evidence", n), RuleError)

@@ -5,38 +5,51 @@ from __future__ import annotations
 
 from datetime import date
 
-from lapcheck.engine import Operands, Outcome, status
+from lapcheck.dates import PartialDate
+from lapcheck.engine import Operands, Outcome, is_stale, status
 from lapcheck.facts import FIELDS, format_value, json_value
 from lapcheck.model import Evidence, Finding, Profile, Status
-from lapcheck.rules import Check, render
+from lapcheck.rules import Check, history_name, render
 
 
 class StateTexts:
     """Writes the findings of one State, formatting each fact once for all of them."""
 
-    def __init__(self, profile: Profile, as_of: date, operands: Operands) -> None:
+    def __init__(self, profile: Profile, as_of: date, operands: Operands, stale_after: int) -> None:
         self.profile = profile
+        self.day = as_of
         self.as_of = as_of.isoformat()
         self.operands = operands
+        self.stale_after = stale_after
         self._texts: dict[str, str] = {"as_of": self.as_of}
         self._evidence: dict[str, Evidence] = {}
 
-    def finding(self, check: Check, outcome: Outcome | str) -> Finding:
-        """The finding of ``check`` from its outcome (or error message). A failure while writing
-        its texts makes it an ``error`` finding, so that it can never read as a status it lacks."""
+    def finding(self, check: Check, outcome: Outcome | str, seen: PartialDate | None = None) -> Finding:
+        """The finding of ``check`` from its outcome (or error message) and the oldest observation
+        its status rests on. A failure while writing its texts makes it an ``error`` finding, so
+        that it can never read as a status it lacks."""
         decided: Status = status(check, outcome)
+        history: list[str] = []
         try:
             evidence = [self.evidence(name) for name in check.fields()]
             if isinstance(outcome, str):
                 rationale = f"Could not evaluate this check: {outcome}."
             else:
-                rationale = self.rationale(check, decided, outcome)
+                history = [render(note.note, self.text) for i, note in enumerate(check.history)
+                           if outcome.get(history_name(i)) is True]
+                rationale = self.rationale(check, decided, outcome) + "".join(f" History: {h}" for h in history)
         except Exception as exc:  # noqa: BLE001 - one finding's failure must not lose the others
-            decided, evidence = "error", []
+            decided, evidence, history, seen = "error", [], [], None
             rationale = f"Could not write this finding: {type(exc).__name__}: {exc}."
+        stale = is_stale(seen, self.day, self.stale_after)
+        if stale:
+            assert seen is not None
+            rationale += (f" Stale: it rests on a fact last confirmed {seen.human()}, more than"
+                          f" {self.stale_after} months before {self.as_of}.")
         p = self.profile
         return Finding(p.iso3, p.name, check.id, check.title, check.area, check.actions, check.articles,
-                       decided, rationale, evidence, self.as_of)
+                       decided, rationale, evidence, self.as_of, None, check.kind, history,
+                       None if seen is None else seen.iso(), stale)
 
     def text(self, key: str) -> str:
         """A fact's value as a rationale says it."""

@@ -15,9 +15,12 @@ def condition(data: Any) -> Any:
     return Parser(Document(Path("<test>"), {"c": data})).parse(data, ("c",))
 
 
-def make_check(check_id: str, compliant: Any, applies: Any = None, at_risk: Any = None) -> Check:
-    """A check with the given conditions (plain data) and trivial rationales."""
-    rationale = {"compliant": "ok", "non_compliant": "not ok"}
+def make_check(check_id: str, compliant: Any, applies: Any = None, at_risk: Any = None,
+               history: tuple[Any, ...] = (), kind: str = "obligation") -> Check:
+    """A check with the given conditions (plain data), history conditions and trivial rationales."""
+    from lapcheck.rules import HistoryNote
+
+    rationale = {"done": "ok", "not_yet": "not ok"} if kind == "progress" else {"compliant": "ok", "non_compliant": "not ok"}
     if applies is not None:
         rationale["not_applicable"] = "n/a"
     if at_risk is not None:
@@ -26,7 +29,8 @@ def make_check(check_id: str, compliant: Any, applies: Any = None, at_risk: Any 
         id=check_id, title=check_id, area="clearance", actions=(), articles=("4",), description="test",
         applies=None if applies is None else condition(applies), compliant=condition(compliant),
         at_risk=None if at_risk is None else condition(at_risk), rationale=rationale,  # type: ignore[arg-type]
-        evidence=(), tests=(), path="<test>", line=None,
+        evidence=(), tests=(), path="<test>", line=None, kind=kind,  # type: ignore[arg-type]
+        history=tuple(HistoryNote(condition(h), f"lapse {i}") for i, h in enumerate(history)),
     )
 
 

@@ -119,3 +119,44 @@ def test_request_of_unknown_outcome_makes_the_deadline_unknown_after_its_meeting
     assert deadline_in_force(original, [asked], date(2026, 1, 1)) is None
     refused = Extension(meeting="12MSP", meeting_date=asked.meeting_date, decision="refused")
     assert deadline_in_force(original, [refused], date(2026, 1, 1)) == original
+
+
+def test_deadlines_passed_with_an_unknown_outcome_come_first() -> None:
+    """On 30 Jun 2026 the deadlines that passed while an extension request's outcome is unknown lead
+    the list: Mauritania (EIF 1 Aug 2012 -> 1 Aug 2022; its request at 2RC Part Two has no recorded
+    outcome), Lao PDR and Germany (1 Aug 2025, requests examined at the 12MSP), then Afghanistan and
+    Somalia (1 Mar 2026), Lebanon (1 May 2026), Chile (1 Jun 2026), examined at the 13MSP; each says
+    so. --state and --area narrow it, and work together."""
+    code, out, _ = run("deadlines", "--as-of", "2026-06-30", "--format", "json")
+    items = json.loads(out)["deadlines"]
+    urgent = [(d["state"], d["due"]) for d in items if d["urgent"]]
+    assert urgent[:3] == [("MRT", "2022-08-01"), ("DEU", "2025-08-01"), ("LAO", "2025-08-01")]
+    assert {"AFG", "SOM", "LBN", "CHL"} <= {s for s, _ in urgent}
+    assert all(not d["urgent"] for d in items[len(urgent):])
+    lao = next(d for d in items if d["state"] == "LAO" and d["urgent"])
+    assert "1 August 2025 passed; request examined at 12MSP (10-13 September 2024), outcome unknown" in lao["detail"]
+    code, out, _ = run("deadlines", "--as-of", "2026-06-30", "--format", "json", "--state", "lao,Germany",
+                       "--area", "clearance", "--within", "0")
+    assert code == EXIT_OK
+    assert {(d["state"], d["area"]) for d in json.loads(out)["deadlines"]} == {("DEU", "clearance"), ("LAO", "clearance")}
+
+
+def test_overdue_reports_are_listed_with_their_last_confirmation() -> None:
+    """Cabo Verde's initial report, not received as of August 2022, is listed as overdue with that date."""
+    _, out, _ = run("deadlines", "--as-of", "2026-06-30", "--format", "json", "--state", "CPV")
+    [initial] = [d for d in json.loads(out)["deadlines"] if d["kind"] == "article7-initial-report"]
+    assert initial["days"] < 0 and "not received (last confirmed August 2022)" in initial["detail"]
+
+
+def test_an_unknown_area_is_a_usage_error() -> None:
+    """--area takes the plan's areas and names them when it gets another."""
+    code, _, err = run("deadlines", "--area", "clearence")
+    assert code == EXIT_ERROR and "'clearence' is not an area of the LAP" in err
+
+
+def test_explain_names_what_bears_on_an_unknown_fact() -> None:
+    """Lao PDR's clearance deadline: explain names the 12MSP request whose outcome is unknown."""
+    code, out, _ = run("explain", "LAO", "article4-clearance-deadline", "--as-of", "2026-06-30")
+    assert code == EXIT_OK
+    assert "bears on the unknown article4.completion, article4.deadline:" in out
+    assert "extension request examined at 12MSP (10-13 September 2024), outcome unknown" in out

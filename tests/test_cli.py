@@ -92,7 +92,7 @@ def test_keep_going_evaluates_the_valid_profiles(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args,message", [
     (("--as-of", "2026-02-30"), "expected YYYY-MM-DD"),
-    (("--state", "XYZ"), "no profile for XYZ"),
+    (("--state", "XYZ"), "no profile for 'XYZ'"),
     (("--rules", "/nonexistent"), "no such file or folder"),
 ])
 def test_usage_errors_exit_2(args: tuple[str, ...], message: str) -> None:

@@ -168,7 +168,7 @@ def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles)
     assert len(lines) == len(report.findings)
     first = json.loads(lines[0].strip().rstrip(","), object_pairs_hook=lambda pairs: [k for k, _ in pairs])
     assert first[:8] == ["state", "state_name", "check", "title", "area", "actions", "articles", "status"]
-    assert first[8:] == ["rationale", "evidence", "as_of", "waiver"]
+    assert first[8:] == ["rationale", "evidence", "as_of", "waiver", "kind", "history", "observed", "stale"]
     assert lapcheck.Report.model_validate(json.loads(text)) == report
 
 
@@ -242,7 +242,7 @@ def operands(profile: lapcheck.Profile, check: Check, failures: dict[str, str] |
 def finding(check: Check, profile: lapcheck.Profile, outcome: Outcome | str,
             failures: dict[str, str] | None = None) -> lapcheck.Finding:
     """``check``'s finding for ``profile`` as evaluate() writes it, given the engine's ``outcome``."""
-    return StateTexts(profile, AS_OF, operands(profile, check, failures)).finding(check, outcome)
+    return StateTexts(profile, AS_OF, operands(profile, check, failures), 24).finding(check, outcome)
 
 
 def test_python_engine_reports_a_failing_check_and_keeps_the_others() -> None:
@@ -395,7 +395,7 @@ def test_an_undecided_rationale_lists_a_failed_fact_the_decision_did_not_reach(h
         {"field": "article5.victims", "eq": True},  # HRV's test profile does not say
     ]})
     failed = operands(hrv, check, {"article3.stockpile": "E1"})
-    result = StateTexts(hrv, AS_OF, failed).finding(check, PythonEngine([check]).run(failed)["c"])
+    result = StateTexts(hrv, AS_OF, failed, 24).finding(check, PythonEngine([check]).run(failed)["c"])
     assert result.status == "insufficient_data"
     assert result.rationale == (
         "Unknown as of 2026-11-28, so undecided: "
@@ -432,7 +432,7 @@ class _Silent:
     name = "silent"
     lazy = True
 
-    def run(self, values: Any) -> dict[str, Any]:
+    def run(self, values: Any, history: bool = True) -> dict[str, Any]:
         return {}
 
 

@@ -87,10 +87,11 @@ def cases(draw: Any) -> tuple[list[Any], list[dict[str, Any]]]:
     """A few checks built from random condition trees, and value sets with unknowns."""
     n = draw(st.integers(1, 4))
     checks = [
-        make_check(f"c{i}", draw(trees), applies=draw(st.none() | trees), at_risk=draw(st.none() | trees))
+        make_check(f"c{i}", draw(trees), applies=draw(st.none() | trees), at_risk=draw(st.none() | trees),
+                   history=tuple(draw(st.lists(trees, max_size=2))))
         for i in range(n)
     ]
-    refs = {r for c in checks for cond in c.conditions().values() for r in conditions.field_refs(cond)}
+    refs = {r for c in checks for cond in c.all_conditions().values() for r in conditions.field_refs(cond)}
     rows = []
     for _ in range(draw(st.integers(1, 4))):
         rows.append({r.key: draw(st.none() | _value(r.field)) for r in refs})
@@ -104,14 +105,18 @@ def test_durable_matches_reference(case: tuple[list[Any], list[dict[str, Any]]])
     durable-rules fires exactly the true and false rules the reference evaluator predicts, and
     gives the statuses of the Python engine, which evaluates only what settles them."""
     checks, rows = case
-    operands = {r.key: r for c in checks for cond in c.conditions().values() for r in conditions.field_refs(cond)}
+    operands = {r.key: r for c in checks for cond in c.all_conditions().values()
+                for r in conditions.field_refs(cond)}
     engine = durable_engine.DurableEngine(checks, operands, hashlib.sha256(repr(checks).encode()).hexdigest())
     python = PythonEngine(checks)
     for row in rows:
         got = engine.run(row)
-        # durable-rules evaluates every condition: each must have the reference's truth value
-        assert got == {c.id: {n: conditions.evaluate(cond, row) for n, cond in c.conditions().items()}
+        # durable-rules evaluates every condition, history included: each has the reference's truth value
+        assert got == {c.id: {n: conditions.evaluate(cond, row) for n, cond in c.all_conditions().items()}
                        for c in checks}
         # the Python engine stops at the condition that settles the status: same statuses
         settled = python.run(row)
         assert [status(c, got[c.id]) for c in checks] == [status(c, settled[c.id]) for c in checks]
+        # the history conditions, which the Python engine evaluates whatever the status, agree too
+        assert [{n: o for n, o in settled[c.id].items() if n.startswith("history")} for c in checks] == [  # type: ignore[union-attr]
+            {n: o for n, o in got[c.id].items() if n.startswith("history")} for c in checks]  # type: ignore[union-attr]

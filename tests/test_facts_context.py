@@ -53,13 +53,16 @@ def clearance(**section: Any) -> Profile:
         ({"value": True, "date": "2020"}, D(2020, 6, 1), None, None),
         ({"value": True, "date": "2020"}, D(2021, 1, 1), True, None),
         ({"value": False, "as_of": "2023-06-30"}, D(2023, 1, 1), False, None),
-        ({"value": False, "as_of": "2023-06-30"}, D(2024, 1, 1), None, None),
+        ({"value": False, "as_of": "2023-06-30"}, D(2024, 1, 1), False, None),  # the last known value
+        ({"value": True, "as_of": "2023-06-30"}, D(2023, 1, 1), None, None),  # done, seen only later
+        ({"value": True, "as_of": "2023-06-30"}, D(2024, 1, 1), True, None),
     ],
 )
 def test_events_as_of_a_date(
     completed: Any, as_of: date, happened: bool | None, when: PartialDate | None
 ) -> None:
-    """true without a date is unknown, false is false (until the source's as_of), a date counts from then."""
+    """true without a date is unknown until a source saw it done (its as_of), false is false (and,
+    after the source's as_of, still the last known value), a date counts from then."""
     assert facts(clearance(completed=completed), as_of, "article4.completed", "article4.completion") == (
         happened,
         when,

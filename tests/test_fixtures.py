@@ -188,10 +188,15 @@ def test_guinea_bissau_initial_report_was_eight_years_late(profiles: dict[str, P
 
 
 def test_cabo_verde_initial_report_not_received(profiles: dict[str, Profile]) -> None:
-    """Cabo Verde's initial report is recorded as not received as of August 2022 (the Monitor's
-    date): not submitted on 1 August 2022, and unknown after that month, since it may have arrived."""
+    """Cabo Verde's initial report is recorded as not received as of August 2022 (the source's
+    date): not submitted on 1 August 2022, and, after that month, still the last known value, dated
+    by that observation (nothing says it has arrived since)."""
     assert facts(profiles["CPV"], "2022-08-01", "article7.initial_report_submitted") == [False]
-    assert facts(profiles["CPV"], "2023-01-01", "article7.initial_report_submitted") == [None]
+    assert facts(profiles["CPV"], "2023-01-01", "article7.initial_report_submitted") == [False]
+    from lapcheck.facts import Context
+
+    later = Context(profiles["CPV"], date(2023, 1, 1)).get("article7.initial_report_submitted")
+    assert later.observed is not None and later.observed.iso() == "2022-08"
 
 
 def test_albania_completed_before_august_2019(profiles: dict[str, Profile]) -> None:

@@ -65,3 +65,35 @@ def test_bundled_counts_worked_by_hand() -> None:
     assert sum(now["joined"].breakdown.values()) == 113
     before = by_id(summarize(profiles, as_of=date(2025, 1, 1), engine="python"))
     assert (before["states-parties"].value, before["withdrawals"].value) == (112, 0)
+
+
+def test_a_share_on_too_little_of_its_population_is_insufficient_data() -> None:
+    """On 30 Jun 2026, of the 112 States Parties owing an annual report for 2025, none has a recorded
+    date for it: the on-time share is known for 0 of 111 (Vanuatu owes none yet) and is reported as
+    insufficient data, not 0 %; the initial reports overdue, known for 85 of 112, is a share (8 of 85)."""
+    got = by_id(summarize(lapcheck.load_profiles(), lapcheck.load_rules(), date(2026, 6, 30), engine="python"))
+    on_time = got["article7-annual-on-time"]
+    assert (on_time.insufficient, on_time.value, on_time.known, on_time.population) == (True, None, 0, 111)
+    overdue = got["article7-initial-overdue"]
+    assert (overdue.insufficient, overdue.numerator, overdue.known, overdue.population) == (False, 8, 85, 112)
+    assert overdue.stale == 8  # each of the 8 rests on a "not received" of 2020-2022
+    from lapcheck.report.summary import value_text
+
+    assert value_text(on_time) == "insufficient data (0 of 111 known)"
+
+
+def test_not_applicable_is_never_a_miss() -> None:
+    """A share over a check's statuses leaves out the States the check does not concern: Vanuatu,
+    in force from 1 Mar 2026 with no annual report due for 2025, is in neither side of the share
+    of initial reports overdue it is in, and out of the annual share, never a miss."""
+    from lapcheck.rules import Indicator
+
+    rules = lapcheck.load_rules()
+    share = Indicator(id="annual-received", title="t", area="transparency", actions=(), description="d",
+                      where=None, numerator=None, check="article7-annual-report-on-time", statuses=("compliant",),
+                      breakdown=None, path="<test>", line=None)
+    vut = [p for p in lapcheck.load_profiles() if p.iso3 == "VUT"]
+    import dataclasses
+
+    [got] = summarize(vut, dataclasses.replace(rules, indicators=(share,)), date(2026, 6, 30), engine="python").indicators
+    assert (got.numerator, got.denominator, got.unknown, got.population) == (0, 0, 0, 0)

@@ -47,13 +47,13 @@ def test_every_area_has_a_rule_file() -> None:
 def test_results_name_file_and_line(tmp_path: Path) -> None:
     """A failing case reports its check, case, file:line and both statuses."""
     rule = (RULES_DIR / "transparency.yaml").read_text(encoding="utf-8")
-    broken = rule.replace("        expect: non_compliant\n        rationale_contains: \"It was not received by the due date\"",
-                          "        expect: compliant\n        rationale_contains: \"It was not received by the due date\"", 1)
+    broken = rule.replace("        expect: non_compliant\n        rationale_contains: \"not received on 2019-01-01",
+                          "        expect: compliant\n        rationale_contains: \"not received on 2019-01-01", 1)
     assert broken != rule
     (tmp_path / "transparency.yaml").write_text(broken, encoding="utf-8")
     results = ruletests.run(load_rules(tmp_path))
     failed = [r for r in results if not r.passed]
-    assert [(r.check, r.case) for r in failed] == [("article7-initial-report-on-time", "overdue")]
+    assert [(r.check, r.case) for r in failed] == [("article7-initial-report-overdue", "overdue")]
     assert failed[0].location.startswith(f"{tmp_path / 'transparency.yaml'}:")
     assert "expected compliant, got non_compliant" in failed[0].message
 

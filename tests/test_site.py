@@ -132,8 +132,10 @@ def test_cell_shows_the_worst_status_of_the_area(small_site: Path) -> None:
     assert text(cell) == "Non-compliant"
     assert worst(["compliant", "at_risk", "not_applicable"]) == "at_risk"
     assert worst(["insufficient_data", "error"]) == "error" and worst([]) is None
-    assert SEVERITY == (
-        "error", "non_compliant", "at_risk", "insufficient_data", "compliant", "not_applicable")
+    assert SEVERITY == ("error", "non_compliant", "at_risk", "insufficient_data", "not_yet", "compliant", "done",
+                        "not_applicable")
+    assert worst(["done", "not_yet", "compliant"]) == "not_yet"  # progress not yet made is no breach ...
+    assert worst(["not_yet", "insufficient_data"]) == "insufficient_data"  # ... and comes after the unknown
 
 
 def test_index_counts_every_finding_by_status(small_site: Path) -> None:
@@ -444,3 +446,30 @@ def test_report_command_refuses_a_foreign_folder(tmp_path: Path) -> None:
     assert result.exit_code == EXIT_ERROR
     assert result.stderr.startswith("lapcheck: error: ") and "not a folder lapcheck wrote" in result.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_state_page_lists_what_needs_attention_first_with_history_and_age(tmp_path: Path) -> None:
+    """Cabo Verde's page leads with its overdue initial report, marked stale (last confirmed August
+    2022); Croatia's shows its initial report received late as history, in the findings table and
+    in the finding itself; and no progress step not yet taken is coloured as a breach."""
+    profiles = [p for p in lapcheck.load_profiles() if p.iso3 in ("CPV", "HRV", "IDN")]
+    rules = lapcheck.load_rules()
+    day = date(2026, 6, 30)
+    report = lapcheck.evaluate(profiles, rules, day, "python")
+    build_site(report, summarize(profiles, rules, day, report.decisions()), Trend(points=[]), profiles, rules,
+               tmp_path / "site")
+    cpv = parse(tmp_path / "site" / "states" / "CPV.html")
+    table = next(t for t in cpv.iter("table") if "need attention first" in text(t.find("caption")))  # type: ignore[arg-type]
+    first = table.find("tbody/tr")
+    assert first is not None and first.get("class") == "attention"
+    assert "Initial transparency report received" in text(first) and "stale" in text(first)
+    assert "last confirmed August 2022" in text(first)
+    hrv = parse(tmp_path / "site" / "states" / "HRV.html")
+    article = hrv.find(".//article[@id='check-article7-initial-report-overdue']")
+    assert article is not None
+    history = [dd for dt, dd in zip(article.iter("dt"), article.iter("dd"), strict=False) if text(dt) == "History"]
+    assert history and text(history[0]).startswith("The initial report was received on 10 April 2011")
+    idn = parse(tmp_path / "site" / "states" / "IDN.html")
+    cells = [c for c in idn.iter("td") if "c-not_yet" in (c.get("class") or "")]
+    assert cells and all("Not yet" in text(c) for c in cells)
+    assert not [c for c in idn.iter("td") if "c-non_compliant" in (c.get("class") or "")]

@@ -13,13 +13,17 @@ from lapcheck.cli.group import cli
 from lapcheck.cli.options import (
     EXIT_ERROR,
     EXIT_FINDINGS,
+    area_option,
     as_of_option,
+    check_areas,
     emit,
     engine_option,
     load_waivers,
     output_options,
     profiles_argument,
     rules_option,
+    stale_option,
+    state_option,
     status_option,
     waivers_option,
 )
@@ -47,37 +51,32 @@ def _profiles(paths: tuple[Path, ...], rules: Rules) -> list[Any]:
 @profiles_argument
 @rules_option
 @as_of_option
-@click.option("--state", "states", multiple=True, metavar="ISO3", help="Only this State (repeatable).")
+@state_option
 @status_option("--status", "Only findings with this status (repeatable).")
 @output_options(RENDERERS)
 @status_option("--fail-on", "Exit 1 when a finding has this status (repeatable).")
 @engine_option
 @waivers_option
+@stale_option
 @click.option("--keep-going", is_flag=True, help="Evaluate every valid profile; list the invalid ones; exit 2.")
 @click.option("--verbose", "-v", is_flag=True, help="Show full rationales in the table.")
 def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None,
           states: tuple[str, ...], status: tuple[str, ...], fmt: str, output: Path | None,
-          fail_on: tuple[str, ...], engine: EngineName, waivers_path: Path | None, keep_going: bool,
-          verbose: bool) -> None:
+          fail_on: tuple[str, ...], engine: EngineName, waivers_path: Path | None, stale_after: int | None,
+          keep_going: bool, verbose: bool) -> None:
     """Evaluate every check against State profiles (default: the bundled snapshot)."""
     from lapcheck.bundled import bundled
     from lapcheck.engine import evaluate
     from lapcheck.model import Report
-    from lapcheck.profiles import read_profiles
+    from lapcheck.profiles import read_profiles, select
     from lapcheck.waivers import apply_waivers
 
     rules = _rules(rules_path)
     loaded = read_profiles(profile_paths or [bundled("fixtures") / "profiles"], rules.calendar)
     if loaded.errors and not keep_going:
         raise loaded.errors[0]
-    profiles = loaded.profiles
-    if states:
-        wanted = {s.upper() for s in states}
-        unknown = sorted(wanted - {p.iso3 for p in profiles})
-        if unknown:
-            raise ProfileError(f"no profile for {', '.join(unknown)}", key="--state")
-        profiles = [p for p in profiles if p.iso3 in wanted]
-    report = evaluate(profiles, rules, as_of, engine)
+    profiles = select(loaded.profiles, states) if states else loaded.profiles
+    report = evaluate(profiles, rules, as_of, engine, stale_after)
     report = apply_waivers(report, load_waivers(waivers_path, rules, [p.iso3 for p in loaded.profiles]))
     if status:
         report = Report(as_of=report.as_of, findings=[f for f in report.findings if f.status in status])
@@ -97,15 +96,17 @@ def check(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date 
 @output_options(SUMMARY_RENDERERS)
 @engine_option
 @waivers_option
+@stale_option
 def summary(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, fmt: str,
-            output: Path | None, engine: EngineName, waivers_path: Path | None) -> None:
+            output: Path | None, engine: EngineName, waivers_path: Path | None, stale_after: int | None) -> None:
     """Print every LAP indicator (counts and shares across States) as of a date."""
     from lapcheck.indicators import summarize
 
     rules = _rules(rules_path)
     profiles = _profiles(profile_paths, rules)
     waivers = load_waivers(waivers_path, rules, [p.iso3 for p in profiles])
-    emit(SUMMARY_RENDERERS[fmt](summarize(profiles, rules, as_of, waivers=waivers, engine=engine)), output)
+    emit(SUMMARY_RENDERERS[fmt](summarize(profiles, rules, as_of, waivers=waivers, engine=engine,
+                                          stale_after=stale_after)), output)
 
 
 @cli.command()
@@ -135,15 +136,21 @@ def explain(iso3: str, check_id: str, profile_paths: tuple[Path, ...], rules_pat
 @as_of_option
 @click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
               help="Only what is overdue or due within this many days.")
+@state_option
+@area_option
 @output_options(TABULAR)
 def deadlines(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, within: int | None,
-              fmt: str, output: Path | None) -> None:
-    """Upcoming and overdue deadlines per State, sorted by date (days negative when overdue)."""
+              states: tuple[str, ...], areas: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Upcoming and overdue deadlines per State: first those passed while an extension request's
+    outcome is unknown, then by date (days negative when overdue)."""
     from lapcheck.duedates import due_dates
+    from lapcheck.profiles import select
     from lapcheck.report.tabular import render
 
     rules = _rules(rules_path)
-    result = due_dates(_profiles(profile_paths, rules), as_of, within, rules.calendar)
+    profiles = _profiles(profile_paths, rules)
+    result = due_dates(select(profiles, states) if states else profiles, as_of, within, rules.calendar,
+                       check_areas(areas, rules))
     rows = [(d.due, d.days, d.state, d.kind, d.detail) for d in result.deadlines]
     emit(render(fmt, result, f"Deadlines as of {result.as_of}", ("Due", "Days", "State", "Kind", "Detail"), rows),
          output)
@@ -213,8 +220,9 @@ def _short(value: Any) -> str:
               help="HTML pages, or their Markdown twins.")
 @waivers_option
 @engine_option
+@stale_option
 def report(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date | None, output_dir: Path,
-           fmt: str, waivers_path: Path | None, engine: EngineName) -> None:
+           fmt: str, waivers_path: Path | None, engine: EngineName, stale_after: int | None) -> None:
     """Write a static site: every State by LAP area, one page per State, indicators with charts."""
     from lapcheck.engine import evaluate
     from lapcheck.indicators import history_dates, summarize
@@ -226,8 +234,8 @@ def report(profile_paths: tuple[Path, ...], rules_path: Path | None, as_of: date
     profiles = _profiles(profile_paths, rules)
     day = as_of or date.today()
     waivers = load_waivers(waivers_path, rules, [p.iso3 for p in profiles])
-    found = apply_waivers(evaluate(profiles, rules, day, engine), waivers)
-    summary = summarize(profiles, rules, day, found.decisions(), waivers)
+    found = apply_waivers(evaluate(profiles, rules, day, engine, stale_after), waivers)
+    summary = summarize(profiles, rules, day, found.decisions(), waivers, stale_after=stale_after)
     history = compute(profiles, rules, history_dates(rules, day), engine)
     written = build_site(found, summary, history, profiles, rules, output_dir, fmt)  # type: ignore[arg-type]
     click.echo(f"wrote {len(written)} pages to {output_dir}")

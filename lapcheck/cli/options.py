@@ -86,10 +86,52 @@ def output_options(formats: Iterable[str]) -> Callable[[F], F]:
     return decorate
 
 
+def _statuses(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = _split(ctx, param, values)
+    for value in chosen:
+        if value not in STATUSES:
+            raise click.BadParameter(f"{value!r} is not a status; expected {', '.join(STATUSES)}")
+    return chosen
+
+
 def status_option(name: str, help_text: str) -> Callable[[F], F]:
-    """A repeatable option taking statuses (``--status``, ``--fail-on``)."""
+    """A repeatable option taking statuses (``--status``, ``--fail-on``), or several, comma-separated."""
     dest = name.lstrip("-").replace("-", "_")
-    return click.option(name, dest, multiple=True, type=click.Choice(STATUSES), help=help_text)
+    return click.option(name, dest, multiple=True, metavar="STATUS", callback=_statuses,
+                        help=f"{help_text} One of {', '.join(STATUSES)}.")
+
+
+def _split(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    # Repeatable, or comma-separated: --state HRV --state LAO, or --state HRV,LAO.
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def state_option(fn: F) -> F:
+    """``--state ISO3|NAME`` (repeatable or comma-separated): only these States."""
+    return click.option("--state", "states", multiple=True, metavar="ISO3|NAME", callback=_split,
+                        help="Only this State, by ISO code or name (repeatable, or comma-separated).")(fn)
+
+
+def area_option(fn: F) -> F:
+    """``--area AREA`` (repeatable or comma-separated): only these areas of the plan."""
+    return click.option("--area", "areas", multiple=True, metavar="AREA", callback=_split,
+                        help="Only this area of the plan, e.g. clearance (repeatable, or comma-separated).")(fn)
+
+
+def stale_option(fn: F) -> F:
+    """``--stale-after MONTHS`` (default: the rule pack's, 24)."""
+    return click.option("--stale-after", "stale_after", type=click.IntRange(min=0), metavar="MONTHS",
+                        help="Mark stale what rests on facts observed longer ago (default: the rule pack's).")(fn)
+
+
+def check_areas(areas: tuple[str, ...], rules: Any) -> tuple[str, ...]:
+    """``areas`` if the rule pack's plan has them all; else a usage error listing its areas."""
+    known = [a.id for a in rules.plan.areas]
+    for area in areas:
+        if area not in known:
+            raise click.BadParameter(f"{area!r} is not an area of the {rules.plan.short}; expected one of "
+                                     f"{', '.join(known)}", param_hint="'--area'")
+    return areas
 
 
 def waivers_option(fn: F) -> F:

@@ -19,10 +19,19 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A derived fact: its value on the as-of date (``None``: unknown) and its sources."""
+    """A derived fact: its value on the as-of date (``None``: unknown), its sources, and, for a
+    value known only as last observed (a source's "as of"), the date of that observation."""
 
     value: Scalar | None
     sources: tuple[str, ...] = ()
+    observed: PartialDate | None = None
+
+
+def older(a: PartialDate | None, b: PartialDate | None) -> PartialDate | None:
+    """The older of two observation dates (``None``: not observed on a date)."""
+    if a is None or (b is not None and b.first < a.first):
+        return b
+    return a
 
 
 UNKNOWN = Value(None)
@@ -46,12 +55,24 @@ class Context:
         """The last calendar year whose annual report was due by the as-of date (Art 7.2)."""
         self._values: dict[str, Value] = {}
         self._shared: dict[str, Any] = {}
+        self._reading: list[PartialDate | None] = []
+        """For each derivation under way, the oldest observation of the fields it has read."""
 
     def get(self, name: str) -> Value:
-        """The value of field ``name`` (derived once per context)."""
+        """The value of field ``name`` (derived once per context). A field derived from fields
+        known only as last observed carries the oldest of their observation dates."""
         found = self._values.get(name)
         if found is None:
-            found = self._values[name] = FIELDS[name].derive(self)
+            self._reading.append(None)
+            try:
+                found = FIELDS[name].derive(self)
+            finally:
+                read = self._reading.pop()
+            if read is not None and older(found.observed, read) is read:
+                found = Value(found.value, found.sources, read)
+            self._values[name] = found
+        if found.observed is not None and self._reading:
+            self._reading[-1] = older(self._reading[-1], found.observed)
         return found
 
     def once(self, key: str, compute: Callable[[Context], T]) -> T:
@@ -78,25 +99,30 @@ class Context:
 
     # --- ways of reading facts as of the date ------------------------------------------
     def plain(self, fact: Fact[Any] | None) -> Value:
-        """A fact that holds from its ``date`` (if any) on; unknown before it."""
+        """A fact that holds from its ``date`` (if any) on; unknown before it. A fact a source
+        observed on a date (its ``as_of``) says nothing of earlier days, and stays the last known
+        value after, with that date."""
         if fact is None:
             return UNKNOWN
         if fact.date is not None and fact.date.le(self.today) is not True:
             return Value(None, self.cite(fact))
-        return Value(fact.value, self.cite(fact))
+        if fact.as_of is not None and fact.as_of.le(self.today) is not True:
+            return Value(None, self.cite(fact))
+        return Value(fact.value, self.cite(fact), fact.as_of)
 
     def happened(self, event: Event | None) -> Value:
         """Had the event happened by the as-of date?"""
         if event is None:
             return UNKNOWN
         if isinstance(event.value, bool):
-            # ``true`` with no date cannot be placed in time; ``false`` is "not (yet)" per the
-            # source, up to the date the source speaks for when it gives one.
             if event.value and event.date is not None:
                 return Value(event.date.le(self.today), self.cite(event))
-            if not event.value and event.as_of is not None:
-                return Value(False if self.today.le(event.as_of) else None, self.cite(event))
-            return Value(None if event.value else False, self.cite(event))
+            if event.value:
+                # Happened on a day no source gives: known only from the day a source saw it done.
+                seen = event.as_of is not None and event.as_of.le(self.today) is True
+                return Value(True if seen else None, self.cite(event), event.as_of if seen else None)
+            # "Not (yet)": true of every day up to the source's own, and the last known value after.
+            return Value(False, self.cite(event), event.as_of)
         return Value(event.value.le(self.today), self.cite(event))
 
     def when(self, event: Event | None) -> Value:

@@ -63,15 +63,20 @@ def _annual(c: Context) -> tuple[AnnualReport | None, date, Value]:
 @fact("article7.annual_submitted", "bool",
       "The annual report for the last year due had been received by the as-of date.")
 def _annual_submitted(c: Context) -> Value:
-    report, _, listed = _annual(c)
+    # A source that listed every report received up to a day after the due date, without this one,
+    # gives its last known value: not received, as seen that day.
+    report, due, listed = _annual(c)
     if report is not None and report.submitted is not None:
         sources = c.cite(report)
         if isinstance(report.submitted, bool):
             return Value(report.submitted, sources)
         if report.submitted.le(c.today) is not False:
             return Value(report.submitted.le(c.today), sources)
-    if isinstance(listed.value, PartialDate) and listed.value.first >= c.as_of:
-        return Value(False, listed.sources)
+    if isinstance(listed.value, PartialDate):
+        if listed.value.first >= c.as_of:
+            return Value(False, listed.sources)
+        if listed.value.first >= due:  # already due when the source looked, and not there
+            return Value(False, listed.sources, listed.value)
     return Value(None, listed.sources)
 
 

@@ -8,7 +8,8 @@ import io
 from lapcheck.model import Finding, Report
 
 COLUMNS = ("state", "state_name", "check", "area", "actions", "articles", "status", "rationale", "evidence", "as_of",
-           "waiver", "waiver_justification", "waiver_accepted_by", "waiver_expires")
+           "waiver", "waiver_justification", "waiver_accepted_by", "waiver_expires", "kind", "history",
+           "observed", "stale")
 
 
 def evidence_text(finding: Finding) -> str:
@@ -26,5 +27,6 @@ def render_csv(report: Report, verbose: bool = False) -> str:
             f.state, f.state_name, f.check, f.area, " ".join(map(str, f.actions)), " ".join(f.articles),
             f.status, f.rationale, evidence_text(f), f.as_of,
             *((f.waiver.state, f.waiver.justification, f.waiver.accepted_by, f.waiver.expires) if f.waiver else ("",) * 4),
+            f.kind, " ".join(f.history), f.observed or "", "yes" if f.stale else "",
         ])
     return out.getvalue()

@@ -6,6 +6,7 @@ import html
 from itertools import groupby
 
 from lapcheck.model import Finding, Report
+from lapcheck.report.table import status_text
 
 
 def escape(text: str) -> str:
@@ -31,7 +32,7 @@ def render_markdown(report: Report, verbose: bool = False) -> str:
         findings = list(group)
         lines += [f"## {escape(findings[0].state_name)} ({escape(state)})", "",
                   "| Check | Status | Rationale |", "| --- | --- | --- |"]
-        lines += [f"| {escape(f.title)} (`{f.check}`) | {f.status} | {escape(f.rationale)}{_waiver(f)} |"
+        lines += [f"| {escape(f.title)} (`{f.check}`) | {status_text(f)} | {escape(f.rationale)}{_waiver(f)} |"
                   for f in findings]
         lines.append("")
     return "\n".join(lines)

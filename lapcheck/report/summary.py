@@ -11,9 +11,11 @@ from lapcheck.report.markdown import escape
 
 
 def value_text(ind: IndicatorValue) -> str:
-    """An indicator's value in words: a count, or ``n/d (share)``."""
+    """An indicator's value in words: a count, ``n/d (share)``, or why a share is not given."""
     if ind.numerator is None:
         return str(ind.value)
+    if ind.insufficient:
+        return f"insufficient data ({ind.known} of {ind.population} known)"
     share = "n/a" if ind.value is None else f"{ind.value:.0%}"
     return f"{ind.numerator}/{ind.denominator} ({share})"
 
@@ -25,8 +27,9 @@ def breakdown_text(ind: IndicatorValue) -> str:
 
 def render_summary_table(summary: Summary, verbose: bool = False) -> str:
     """One row per indicator: id, value, States left undecided, breakdown."""
-    rows = [(i.id, value_text(i), i.unknown or "", breakdown_text(i)) for i in summary.indicators]
-    table = tabulate(rows, headers=("Indicator", "Value", "Unknown", "Breakdown"), maxcolwidths=[None, None, None, 50])
+    rows = [(i.id, value_text(i), i.unknown or "", i.stale or "", breakdown_text(i)) for i in summary.indicators]
+    table = tabulate(rows, headers=("Indicator", "Value", "Unknown", "Stale", "Breakdown"),
+                     maxcolwidths=[None, 24, None, None, 40])
     return f"Indicators as of {summary.as_of}\n\n{table}\n"
 
 
@@ -37,10 +40,10 @@ def render_summary_json(summary: Summary, verbose: bool = False) -> str:
 
 def render_summary_markdown(summary: Summary, verbose: bool = False) -> str:
     """A Markdown table of every indicator."""
-    lines = [f"# LAP indicators as of {summary.as_of}", "", "| Indicator | Value | Unknown | Breakdown |",
-             "| --- | --- | --- | --- |"]
-    lines += [f"| {escape(i.title)} (`{i.id}`) | {value_text(i)} | {i.unknown} | {escape(breakdown_text(i))} |"
-              for i in summary.indicators]
+    lines = [f"# LAP indicators as of {summary.as_of}", "", "| Indicator | Value | Unknown | Stale | Breakdown |",
+             "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {escape(i.title)} (`{i.id}`) | {value_text(i)} | {i.unknown} | {i.stale} | "
+              f"{escape(breakdown_text(i))} |" for i in summary.indicators]
     return "\n".join(lines) + "\n"
 
 

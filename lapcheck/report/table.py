@@ -17,10 +17,11 @@ def _clip(text: str, width: int) -> str:
 
 
 def status_text(finding: Finding) -> str:
-    """The computed status, with the waiver beside it when there is one."""
+    """The computed status, marked stale when its facts are old, with the waiver beside it."""
+    text = f"{finding.status} (stale)" if finding.stale else finding.status
     if finding.waiver is None:
-        return finding.status
-    return f"{finding.status} (waived)" if finding.waiver.state == "active" else f"{finding.status} (waiver expired)"
+        return text
+    return f"{text} (waived)" if finding.waiver.state == "active" else f"{text} (waiver expired)"
 
 
 def render_table(report: Report, verbose: bool = False) -> str:
