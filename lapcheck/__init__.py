@@ -9,6 +9,7 @@ Five lines to a report::
         print(finding.state, finding.check, finding.status)
 """
 
+from lapcheck.duedates import due_dates
 from lapcheck.engine import decide, evaluate
 from lapcheck.errors import (
     EngineUnavailable,
@@ -18,7 +19,9 @@ from lapcheck.errors import (
     ProfileError,
     RuleError,
 )
-from lapcheck.model import Decisions, Evidence, Finding, Profile, Report, Status
+from lapcheck.explain import explain
+from lapcheck.indicators import summarize, trend
+from lapcheck.model import Decisions, Evidence, Finding, IndicatorValue, Profile, Report, Status, Summary
 from lapcheck.profiles import load_profiles
 from lapcheck.rules import Check, Rules, load_rules
 
@@ -30,6 +33,7 @@ __all__ = [
     "EngineUnavailable",
     "Evidence",
     "Finding",
+    "IndicatorValue",
     "InputError",
     "LapcheckError",
     "MultipleErrors",
@@ -39,9 +43,14 @@ __all__ = [
     "RuleError",
     "Rules",
     "Status",
+    "Summary",
     "__version__",
     "decide",
+    "due_dates",
     "evaluate",
+    "explain",
     "load_profiles",
     "load_rules",
+    "summarize",
+    "trend",
 ]

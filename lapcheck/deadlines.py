@@ -213,9 +213,9 @@ def read_calendar(path: Path | str) -> Calendar:
 @cache
 def bundled_calendar() -> Calendar:
     """The calendar of the bundled rule pack."""
-    from lapcheck.bundled import bundled
+    from lapcheck.workspace import bundled
 
-    return read_calendar(bundled("rules") / CALENDAR_FILE)
+    return read_calendar(bundled().rules / CALENDAR_FILE)
 
 
 def calendar_for(folder: Path) -> Calendar:

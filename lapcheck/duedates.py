@@ -134,12 +134,14 @@ def _reports(ctx: Context) -> Iterable[Due]:
 
 
 def due_dates(
-    profiles: Iterable[Profile], as_of: date | None = None, within: int | None = None,
+    profiles: Iterable[Profile], as_of: date | str | None = None, within: int | None = None,
     calendar: Calendar | None = None, areas: Iterable[str] = (),
 ) -> Deadlines:
     """Upcoming and overdue deadlines as of ``as_of``: the urgent first, then by date. With
     ``within``, only those overdue or due within that many days; with ``areas``, only theirs."""
-    as_of = as_of or date.today()
+    from lapcheck.engine import as_of_date
+
+    as_of = as_of_date(as_of)
     wanted = set(areas)
     items = []
     for profile in profiles:

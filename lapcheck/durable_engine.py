@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -69,7 +70,10 @@ Tag = tuple[str, str, bool]  # (check id, condition name, polarity)
 
 
 def available() -> tuple[bool, str]:
-    """Whether durable-rules imports here, and why not."""
+    """Whether durable-rules imports here, and why not, in one plain sentence."""
+    if sys.version_info >= (3, 13):
+        # Its last release (2020) builds there but does not import; lapcheck does not install it.
+        return False, "durable-rules is not available on Python 3.13 and later"
     try:
         import durable_rules_engine  # noqa: F401
     except ImportError as exc:

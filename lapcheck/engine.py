@@ -16,8 +16,9 @@ whose decision reads it, with either engine.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from lapcheck import conditions, durable_engine
@@ -352,18 +353,18 @@ def evaluate_compiled(
 def decide(
     profiles: Iterable[Profile],
     rules: Rules | None = None,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     engine: EngineName | None = None,
     stale_after: int | None = None,
 ) -> Decisions:
     """The status of every check for every profile as of ``as_of`` (default: today), without texts."""
-    return decide_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of), _months(stale_after))
+    return decide_compiled(compile_rules(_rules(rules), engine), profiles, as_of_date(as_of), _months(stale_after))
 
 
 def evaluate(
     profiles: Iterable[Profile],
     rules: Rules | None = None,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     engine: EngineName | None = None,
     stale_after: int | None = None,
 ) -> Report:
@@ -374,7 +375,7 @@ def evaluate(
     imports, else Python. A finding resting on a fact observed more than ``stale_after`` months
     before ``as_of`` (default: the rule pack's threshold) is marked stale.
     """
-    return evaluate_compiled(compile_rules(_rules(rules), engine), profiles, _day(as_of), _months(stale_after))
+    return evaluate_compiled(compile_rules(_rules(rules), engine), profiles, as_of_date(as_of), _months(stale_after))
 
 
 def _months(stale_after: int | None) -> int | None:
@@ -392,9 +393,19 @@ def _rules(rules: Rules | None) -> Rules:
     return rules
 
 
-def _day(as_of: date | None) -> date:
+def as_of_date(as_of: date | str | None) -> date:
+    """``as_of`` as a day: a date, a ``YYYY-MM-DD`` text, or today for ``None``; anything else is a
+    :class:`LapcheckError` saying what is expected."""
     if as_of is None:
         return date.today()
-    if not isinstance(as_of, date):
-        raise LapcheckError(f"as_of must be a datetime.date, got {as_of!r}; use date.fromisoformat()")
-    return as_of
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if isinstance(as_of, date):
+        return as_of
+    if isinstance(as_of, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of.strip()):
+        try:
+            return date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise LapcheckError(f"as_of must be a date or a YYYY-MM-DD text, got {as_of!r}")
+

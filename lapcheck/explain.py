@@ -3,6 +3,7 @@ for each fact it needed and no source gave, what the profile says that bears on 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Mapping
 from datetime import date
 
@@ -36,8 +37,9 @@ def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | No
         if found:
             grouped.setdefault(found, []).append(field)
     for found, fields in grouped.items():
-        lines += ["", f"what the profile says that bears on the unknown {', '.join(fields)}:",
-                  *(f"  - {reason}" for reason in found)]
+        lines += ["", *textwrap.wrap(f"what the profile says that bears on the unknown {', '.join(fields)}:", 100),
+                  *(line for reason in found for line in textwrap.wrap(
+                      reason, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False))]
     settled = PythonEngine([check]).run(operands)[check.id]  # an error only where the decision reads a failure
     lines += ["", f"status: {status(check, settled)}"]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from datetime import date
 from lapcheck import conditions
 from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
-from lapcheck.engine import EngineName, Operands, decide, is_stale
+from lapcheck.engine import EngineName, Operands, as_of_date, decide, is_stale
 from lapcheck.facts import Context, Scalar, format_value
 from lapcheck.model import Decisions, IndicatorValue, Profile, Summary, Trend, TrendPoint, Waiver
 from lapcheck.rules import Indicator, Rules, load_rules
@@ -36,7 +36,7 @@ class _Row:
 def summarize(
     profiles: Iterable[Profile],
     rules: Rules | None = None,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     decisions: Decisions | None = None,
     waivers: Iterable[Waiver] = (),
     engine: EngineName | None = None,
@@ -49,7 +49,7 @@ def summarize(
     than ``stale_after`` months (default: the rule pack's), are counted apart.
     """
     rules = rules if rules is not None else load_rules()
-    as_of = as_of or date.today()
+    as_of = as_of_date(as_of)
     threshold = rules.plan.stale_after if stale_after is None else stale_after
     profiles = sorted(profiles, key=lambda p: p.iso3)
     if decisions is None and any(i.check for i in rules.indicators):
@@ -149,12 +149,13 @@ def trend(
     rules: Rules | None = None,
     dates: Iterable[date] = (),
     engine: EngineName | None = None,
+    stale_after: int | None = None,
 ) -> Trend:
     """Every indicator at each of ``dates`` (see :func:`trend_dates`)."""
     rules = rules if rules is not None else load_rules()
     profiles = list(profiles)
     points = []
     for as_of in dates:
-        summary = summarize(profiles, rules, as_of, engine=engine)
+        summary = summarize(profiles, rules, as_of, engine=engine, stale_after=stale_after)
         points.append(TrendPoint(year=as_of.year, as_of=summary.as_of, indicators=summary.indicators))
     return Trend(points=points)

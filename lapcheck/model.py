@@ -376,6 +376,20 @@ class Report(Out):
     as_of: str
     findings: list[Finding]
 
+    def records(self) -> list[dict[str, Any]]:
+        """One flat row per finding, as a DataFrame takes them: its fields, evidence as
+        ``fact=value`` pairs, history joined, the waiver's state."""
+        rows = []
+        for f in self.findings:
+            row = f.to_dict()
+            row["actions"] = " ".join(map(str, f.actions))
+            row["articles"] = " ".join(f.articles)
+            row["evidence"] = "; ".join(f"{e.fact}={'unknown' if e.value is None else e.value}" for e in f.evidence)
+            row["history"] = " ".join(f.history)
+            row["waiver"] = f.waiver.state if f.waiver is not None else None
+            rows.append(row)
+        return rows
+
     def decisions(self) -> Decisions:
         """The findings' statuses alone."""
         statuses: dict[str, dict[str, Status]] = {}

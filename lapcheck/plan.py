@@ -104,9 +104,9 @@ def read_plan(path: Path | str) -> ActionPlan:
 @cache
 def bundled_plan() -> ActionPlan:
     """The plan of the bundled rule pack: the Lausanne Action Plan."""
-    from lapcheck.bundled import bundled
+    from lapcheck.workspace import bundled
 
-    return read_plan(bundled("rules") / PLAN_FILE)
+    return read_plan(bundled().rules / PLAN_FILE)
 
 
 def plan_for(folder: Path) -> ActionPlan:

@@ -139,6 +139,10 @@ def read_profiles(paths: Iterable[Path | str], calendar: Calendar | None = None)
         except ProfileError as exc:
             out.errors.append(exc)
             continue
+        if not files:
+            out.errors.append(ProfileError("no profile files (*.yaml) here; expected one YAML file per State",
+                                           path=path))
+            continue
         for file in files:
             try:
                 doc = yamlsafe.load(file, cls=ProfileError)
@@ -167,10 +171,10 @@ def load_profiles(
 
     Raises :class:`ProfileError` for a single bad file, :class:`MultipleErrors` for several.
     """
-    from lapcheck.bundled import bundled
+    from lapcheck.workspace import bundled
 
     if path is None:
-        paths: list[Path | str] = [bundled("fixtures") / "profiles"]
+        paths: list[Path | str] = [bundled().profiles]
     elif isinstance(path, (str, Path)):
         paths = [path]
     else:

@@ -258,10 +258,12 @@ def load_rules(path: Path | str | None = None) -> Rules:
 
     Raises :class:`RuleError` naming the file, line and key of the first problem found.
     """
-    from lapcheck.bundled import bundled
+    from lapcheck.workspace import bundled
 
-    root = Path(path) if path is not None else bundled("rules")
+    root = Path(path) if path is not None else bundled().rules
     files = rule_files(root)
+    if not files:
+        raise RuleError("no rule files (*.yaml) here; expected one file per area of the plan", path=root)
     folder = root if root.is_dir() else root.parent
     plan, calendar = plan_for(folder), calendar_for(folder)
     seen: dict[str, Check | Indicator] = {}

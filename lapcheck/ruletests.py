@@ -92,8 +92,7 @@ def missing_statuses(check: Check) -> list[Status]:
     return sorted(check.statuses() - covered)
 
 
-def available_engines() -> tuple[engines.EngineName, ...]:
-    """Both engines where durable-rules imports, else the Python engine alone."""
-    from lapcheck import durable_engine
-
-    return engines.ENGINES if durable_engine.available()[0] else ("python",)
+def available_engines() -> tuple[tuple[engines.EngineName, ...], str]:
+    """Both engines where durable-rules imports, else the Python engine alone, and why."""
+    name, why = engines.default_engine()
+    return (engines.ENGINES, "") if name == "durable" else (("python",), why)

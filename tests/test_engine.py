@@ -211,13 +211,16 @@ def test_decide_gives_the_statuses_evaluate_gives(small_rules, small_profiles, a
     assert decided.status("LAO", "clearance-by-deadline") is not None and decided.status("XXX", "c") is None
 
 
-def test_a_single_profile_or_a_date_string_is_refused_clearly(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
-    """evaluate() takes a list of profiles and a date: one profile alone, or anything but a date,
-    raises a LapcheckError saying what was expected."""
+def test_a_single_profile_or_a_bad_date_is_refused_clearly(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+    """evaluate() takes a list of profiles and a date, or a YYYY-MM-DD text: one profile alone, a
+    year, or an ISO week date raises a LapcheckError saying what was expected."""
     with pytest.raises(lapcheck.LapcheckError, match="expected a list of profiles"):
         lapcheck.evaluate(small_profiles[0], small_rules, date(2026, 1, 1), "python")  # type: ignore[arg-type]
-    with pytest.raises(lapcheck.LapcheckError, match="as_of must be a datetime.date"):
-        lapcheck.evaluate(small_profiles, small_rules, 2026, "python")  # type: ignore[arg-type]
+    for bad in (2026, "2026-W01-1", "2026-02-30"):
+        with pytest.raises(lapcheck.LapcheckError, match="as_of must be a date or a YYYY-MM-DD text"):
+            lapcheck.evaluate(small_profiles, small_rules, bad, "python")  # type: ignore[arg-type]
+    text = lapcheck.evaluate(small_profiles, small_rules, "2026-11-28", "python")
+    assert text == lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
 
 
 # --- the Python engine ---------------------------------------------------------------------

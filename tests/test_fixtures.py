@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from lapcheck.bundled import bundled
+from lapcheck.workspace import bundled
 from lapcheck.facts import Context, json_value
 from lapcheck.importer import export_tables, import_tables
 from lapcheck.model import Profile, Sourced
 from lapcheck.profiles import load_profiles
 
-FIXTURES = bundled("fixtures")
+FIXTURES = bundled().profiles.parent
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import lapcheck
 from lapcheck import parsecache, yamlsafe
-from lapcheck.bundled import bundled
+from lapcheck.workspace import bundled
 from lapcheck.cli import cli
 from lapcheck.errors import ProfileError
 
@@ -34,7 +34,7 @@ def fresh(path: Path) -> yamlsafe.Document:
 
 
 def bundled_yaml() -> list[Path]:
-    return sorted([*(bundled("fixtures") / "profiles").rglob("*.yaml"), *bundled("rules").rglob("*.yaml")])
+    return sorted([*bundled().profiles.rglob("*.yaml"), *bundled().rules.rglob("*.yaml")])
 
 
 def test_a_cached_parse_is_exactly_a_fresh_one_for_every_bundled_file(cache_dir: Path) -> None:
@@ -155,7 +155,7 @@ def test_the_command_line_gives_the_same_output_with_a_warm_cache(
         yamlsafe.enable_cache(None)
     assert cold.exit_code == first.exit_code == second.exit_code == 0
     assert cold.output == first.output == second.output
-    waivers = bundled("fixtures") / "waivers.yaml"
+    waivers = bundled().profiles.parent / "waivers.yaml"
     assert len(list((tmp_path / "cache").glob("*.json"))) == len(bundled_yaml()) + waivers.exists()
 
 

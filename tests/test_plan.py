@@ -56,7 +56,7 @@ def test_a_fictional_plans_cases_pass_and_its_coverage_is_its_own() -> None:
     rules = lapcheck.load_rules(PACK)
     assert all(r.passed for r in ruletests.run(rules)), [r.message for r in ruletests.run(rules) if not r.passed]
     out = CliRunner().invoke(cli, ["rules", "list", "--rules", str(PACK)]).stdout
-    assert "VAP actions 1-20: 3 cited by a check or indicator, 9 covered only by their area" in out
+    assert "VAP actions 1-20: 3 cited by a check or indicator, 9 covered\nonly by their area" in out
     assert "  remnants: 5 6 7~ 8~" in out
 
 

@@ -19,7 +19,7 @@ from lapcheck.rules import TestCase as RuleCase  # aliased: pytest would try to 
 RULES_DIR = Path(__file__).parent.parent / "rules"
 RULES = load_rules(RULES_DIR)
 CASES = [(check, case) for check in RULES.checks for case in check.tests]
-ENGINES = ruletests.available_engines()
+ENGINES, _ = ruletests.available_engines()
 AREAS = {a.id for a in RULES.plan.areas}
 
 

@@ -69,3 +69,14 @@ def test_cli_shows_waiver_beside_status() -> None:
     data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
     idn = next(f for f in data["findings"] if (f["state"], f["check"]) == ("IDN", "signatory-ratified"))
     assert idn["status"] == "non_compliant" and idn["waiver"]["accepted_by"] == "ISU"
+
+
+def test_a_waived_finding_does_not_trip_fail_on_unless_asked() -> None:
+    """Indonesia's non-ratification is waived on 2026-11-28 (tests/data/waivers.yaml): with it, the
+    only non_compliant findings left are Lao PDR's, so `--fail-on non_compliant` on Indonesia
+    alone exits 0; `--fail-on-waived` counts the waived finding too and exits 1."""
+    args = ["check", str(DATA / "profiles"), "--rules", str(DATA / "rules"), "--waivers", str(DATA / "waivers.yaml"),
+            "--as-of", "2026-11-28", "--state", "IDN", "--status", "non_compliant", "--fail-on", "non_compliant"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and "non_compliant (waived)" in result.stdout
+    assert CliRunner().invoke(cli, [*args, "--fail-on-waived"]).exit_code == 1

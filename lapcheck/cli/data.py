@@ -1,4 +1,4 @@
-"""The commands that read and write the data itself: validate, import, export."""
+"""The commands that make and keep the data itself: init, validate, import, export."""
 
 from __future__ import annotations
 
@@ -7,27 +7,44 @@ from pathlib import Path
 import click
 
 from lapcheck.cli.group import cli
-from lapcheck.cli.options import profiles_argument
+from lapcheck.cli.options import profiles_argument, workspace_option
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check profiles and rule files without evaluating; exit 2 on the first problem."""
+@click.argument("folder", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(folder: Path) -> None:
+    """Make FOLDER (default: here) a workspace: a copy of the bundled rules, profiles and tables,
+    an empty waivers file, and a lapcheck.toml that the commands find from there on."""
+    from lapcheck import workspace
+
+    made = workspace.init(folder)
+    click.echo(f"made a workspace in {folder}: {made.rules.name}/, {made.profiles.name}/, {made.tables.name}/, "
+               f"waivers.yaml, {workspace.CONFIG}\n"
+               f"Edit a table, then `lapcheck import` rebuilds the profiles; commands run in {folder} read them.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@workspace_option
+def validate(paths: tuple[Path, ...], workspace_path: Path | None) -> None:
+    """Check profiles and rule files (default: the workspace's) without evaluating; exit 2 on a problem."""
+    from lapcheck import workspace
     from lapcheck.errors import MultipleErrors
     from lapcheck.profiles import read_profiles
     from lapcheck.rules import load_rules
 
+    space = workspace.current(workspace_path, Path.cwd())
+    chosen = paths or (space.rules, space.profiles)
     profiles: list[Path] = []
     rules: list[Path] = []
-    for path in paths:
+    for path in chosen:
         (rules if _is_rules(path) else profiles).append(path)
     count = sum(len(load_rules(path).checks) for path in rules)
     loaded = read_profiles(profiles) if profiles else None
     if loaded and loaded.errors:
         raise loaded.errors[0] if len(loaded.errors) == 1 else MultipleErrors(loaded.errors)
     n_profiles = len(loaded.profiles) if loaded else 0
-    click.echo(f"ok: {n_profiles} profiles, {count} checks")
+    click.echo(f"ok: {n_profiles} profiles, {count} checks" + ("" if paths else f" ({space.label})"))
 
 
 def _is_rules(path: Path) -> bool:
@@ -46,27 +63,35 @@ def _is_rules(path: Path) -> bool:
 
 
 @cli.command("import")
-@click.argument("table_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder of profiles to write; existing profiles there are merged, never emptied.")
-def import_(table_dir: Path, output_dir: Path) -> None:
-    """Build one profile per State from CSV tables (their columns: fixtures/README.md)."""
+@click.argument("table_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@workspace_option
+@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of profiles to write (default: the workspace's); existing profiles there are merged, "
+                   "never emptied.")
+def import_(table_dir: Path | None, workspace_path: Path | None, output_dir: Path | None) -> None:
+    """Build one profile per State from CSV tables (default: the workspace's; columns: fixtures/README.md)."""
+    from lapcheck import workspace
     from lapcheck.importer import import_tables
 
-    click.echo(f"wrote {len(import_tables(table_dir, output_dir))} profiles to {output_dir}")
+    space = workspace.current(workspace_path, Path.cwd())
+    source, target = table_dir or space.tables, output_dir or space.profiles
+    click.echo(f"wrote {len(import_tables(source, target))} profiles to {target}")
 
 
 @cli.command()
 @profiles_argument
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True, help="Output format.")
 @click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder to write the tables to.")
-def export(profile_paths: tuple[Path, ...], fmt: str, output_dir: Path) -> None:
-    """Write profiles (default: the bundled snapshot) back to CSV tables, losing nothing."""
+def export(profile_paths: tuple[Path, ...], workspace_path: Path | None, fmt: str, output_dir: Path) -> None:
+    """Write profiles (default: the workspace's) back to CSV tables, losing nothing."""
+    from lapcheck import workspace
     from lapcheck.importer import export_tables
     from lapcheck.profiles import load_profiles
 
-    result = export_tables(load_profiles(list(profile_paths) or None), output_dir)
+    space = workspace.current(workspace_path, Path.cwd())
+    result = export_tables(load_profiles(list(profile_paths) or space.profiles), output_dir)
     for field in result.omitted:
         click.echo(f"lapcheck: warning: no column holds {field}", err=True)
     click.echo(f"wrote {len(result.paths)} tables to {output_dir}")

@@ -7,7 +7,9 @@ so that it means the same in every command that takes it.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +18,10 @@ import click
 
 from lapcheck.engine import ENGINES, EngineName
 from lapcheck.errors import InputError
-from lapcheck.model import STATUSES, Waiver
+from lapcheck.model import STATUSES, Profile, Waiver
+from lapcheck.report.fit import WIDTH
+from lapcheck.rules import Rules
+from lapcheck.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -46,14 +51,68 @@ def as_of_option(fn: F) -> F:
 
 
 def rules_option(fn: F) -> F:
-    """``--rules DIR`` (default: the bundled rules)."""
+    """``--rules DIR`` (default: the workspace's, else the bundled rules)."""
     return click.option("--rules", "rules_path", type=click.Path(path_type=Path), metavar="DIR",
-                        help="Rule files to use (default: the bundled rules).")(fn)
+                        help="Rule files to use (default: the workspace's, else the bundled rules).")(fn)
+
+
+def workspace_option(fn: F) -> F:
+    """``--workspace DIR`` (default: the one found from the current folder upward)."""
+    return click.option("--workspace", "workspace_path", type=click.Path(path_type=Path, file_okay=False),
+                        metavar="DIR", help="Read the workspace in DIR (default: the one this folder is in, "
+                                            "else the bundled snapshot).")(fn)
 
 
 def profiles_argument(fn: F) -> F:
-    """``[PROFILES]...`` (default: the bundled snapshot)."""
+    """``[PROFILES]...`` (default: the workspace's, else the bundled snapshot)."""
     return click.argument("profile_paths", nargs=-1, type=click.Path(path_type=Path))(fn)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a command reads: the workspace, its (or the given) rules and profiles, and the profile
+    files that could not be read (with ``--keep-going``)."""
+
+    workspace: Workspace
+    rules: Rules
+    profiles: list[Profile]
+    errors: list[InputError]
+    profile_paths: tuple[Path, ...]
+    """The profile paths given, if any (else the workspace's profiles were read)."""
+    rules_path: Path | None
+
+    @property
+    def own_profiles(self) -> bool:
+        """Whether the profiles are the workspace's."""
+        return not self.profile_paths
+
+    def data_line(self) -> str:
+        """Which data was read, in one line, for human-readable outputs."""
+        counts = f"{len(self.profiles)} profiles, {len(self.rules.checks)} checks"
+        if not self.profile_paths and self.rules_path is None:
+            line = f"Data: {self.workspace.label}: {counts}."
+        else:
+            profiles = (f"profiles from {', '.join(map(str, self.profile_paths))}" if self.profile_paths
+                        else f"profiles: {self.workspace.label}")
+            rules = f"rules from {self.rules_path}" if self.rules_path else f"rules: {self.workspace.label}"
+            line = f"Data: {profiles}; {rules} ({counts})."
+        return "\n".join(textwrap.wrap(line, WIDTH, break_on_hyphens=False, break_long_words=False)) + "\n"
+
+
+def read_inputs(workspace_path: Path | None, profile_paths: tuple[Path, ...], rules_path: Path | None,
+                keep_going: bool = False) -> Inputs:
+    """The workspace (explicit, found, or bundled) and the rules and profiles a command reads."""
+    from lapcheck import workspace
+    from lapcheck.errors import MultipleErrors
+    from lapcheck.profiles import read_profiles
+    from lapcheck.rules import load_rules
+
+    space = workspace.current(workspace_path, Path.cwd())
+    rules = load_rules(rules_path or space.rules)
+    loaded = read_profiles(profile_paths or [space.profiles], rules.calendar)
+    if loaded.errors and not keep_going:
+        raise loaded.errors[0] if len(loaded.errors) == 1 else MultipleErrors(loaded.errors)
+    return Inputs(space, rules, loaded.profiles, loaded.errors, profile_paths, rules_path)
 
 
 def _engine(_ctx: click.Context, _param: click.Parameter, value: str | None) -> EngineName:
@@ -134,17 +193,25 @@ def check_areas(areas: tuple[str, ...], rules: Any) -> tuple[str, ...]:
     return areas
 
 
+def verbose_option(fn: F) -> F:
+    """``--verbose``: whole texts in tables, instead of texts cut to fit."""
+    return click.option("--verbose", "-v", is_flag=True, help="Show whole texts in tables.")(fn)
+
+
 def waivers_option(fn: F) -> F:
     """``--waivers FILE``: reviewed exceptions shown beside findings."""
     return click.option("--waivers", "waivers_path", type=click.Path(path_type=Path, dir_okay=False),
                         help="Reviewed exceptions to show beside findings (a YAML file).")(fn)
 
 
-def load_waivers(path: Path | None, rules: Any, states: Iterable[str]) -> list[Waiver]:
-    """The waivers at ``path`` (none without one), checked against the rules and States."""
+def load_waivers(path: Path | None, inputs: Inputs) -> list[Waiver]:
+    """The waivers at ``path``, else the workspace's when its profiles are read (none without one),
+    checked against the rules and States."""
     from lapcheck.waivers import load_waivers as load
 
-    return [] if path is None else load(path, rules, states)
+    if path is None and inputs.own_profiles:
+        path = inputs.workspace.waivers
+    return [] if path is None else load(path, inputs.rules, [p.iso3 for p in inputs.profiles])
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tabulate import tabulate
-
 from lapcheck.model import IndicatorValue, Summary
+from lapcheck.report.fit import fit
 from lapcheck.report.markdown import escape
 
 
@@ -26,10 +25,12 @@ def breakdown_text(ind: IndicatorValue) -> str:
 
 
 def render_summary_table(summary: Summary, verbose: bool = False) -> str:
-    """One row per indicator: id, value, States left undecided, breakdown."""
-    rows = [(i.id, value_text(i), i.unknown or "", i.stale or "", breakdown_text(i)) for i in summary.indicators]
-    table = tabulate(rows, headers=("Indicator", "Value", "Unknown", "Stale", "Breakdown"),
-                     maxcolwidths=[None, 24, None, None, 40])
+    """One row per indicator: its title above its id, value, States left undecided, counted on
+    stale facts, and the breakdown (cut to three lines unless ``verbose``)."""
+    rows = [(f"{i.title}\n{i.id}", value_text(i), i.unknown or "", i.stale or "", breakdown_text(i))
+            for i in summary.indicators]
+    table = fit(("Indicator", "Value", "Unknown", "Stale", "Breakdown"), rows, (34, 22, 7, 5, None),
+                None if verbose else 3)
     return f"Indicators as of {summary.as_of}\n\n{table}\n"
 
 
