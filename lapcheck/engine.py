@@ -15,8 +15,8 @@ whose decision reads it, with either engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -89,7 +89,7 @@ class Operands:
             value = self.ctx.get(ref.field)
             if key != ref.field and isinstance(value.value, PartialDate):  # an operand with an offset
                 value = Value(value.value.shift(ref.months, ref.days), value.sources)
-        except Exception as exc:  # noqa: BLE001 - becomes an error finding for the checks reading it
+        except Exception as exc:
             message = self.failures[ref.field] = f"{type(exc).__name__}: {exc}"
             raise DerivationFailed(f"{ref.field}: {message}") from None
         self._values[key] = value
@@ -149,7 +149,7 @@ class PythonEngine:
                         break
             except DerivationFailed as exc:
                 out[check_id] = str(exc)
-            except Exception as exc:  # noqa: BLE001 - one check's failure must not lose the others
+            except Exception as exc:
                 out[check_id] = f"{type(exc).__name__}: {exc}"
             else:
                 if history:
@@ -179,7 +179,7 @@ def _history(holds: conditions.Evaluator, values: Values) -> bool | None:
     # A lapse that cannot be told is not recorded; it never makes the status an error.
     try:
         return holds(values)
-    except Exception:  # noqa: BLE001 - see above
+    except Exception:
         return None
 
 

@@ -120,6 +120,8 @@ class Stockpiles(Strict):
     """Article 3: stockpile destruction and retention."""
 
     declared: Fact[bool] | None = Field(default=None, description="Held cluster munitions at EIF.")
+    ever: Fact[bool] | None = Field(
+        default=None, description="Held cluster munitions at some time (before, at or after EIF).")
     original_deadline: Fact[PartialDate] | None = Field(
         default=None, description="Only where a source gives a date other than EIF + 8 years."
     )
@@ -136,6 +138,9 @@ class Clearance(Strict):
     obligation: Fact[bool] | None = Field(
         default=None, description="Areas under its jurisdiction contaminated by CMR at or after EIF."
     )
+    remaining: Fact[bool] | None = Field(
+        default=None, description="Areas under its jurisdiction held CMR on the day a source speaks for "
+        "(its as_of): clearance still to do. Not holding any then is not never having had an obligation.")
     original_deadline: Fact[PartialDate] | None = Field(
         default=None, description="Only where a source gives a date other than EIF + 10 years."
     )
@@ -156,7 +161,10 @@ class RiskEducation(Strict):
 class VictimAssistance(Strict):
     """Article 5: assistance to cluster munition victims."""
 
-    victims: Fact[bool] | None = None
+    victims: Fact[bool] | None = Field(
+        default=None, description="Has cluster munition victims in areas under its jurisdiction (the Monitor's count).")
+    obligations_reported: Fact[bool] | None = Field(
+        default=None, description="Reports obligations under Article 5 (the ISU's count).")
     focal_point: Fact[bool] | None = None
     focal_point_name: Fact[str] | None = None
     national_plan: Fact[bool] | None = Field(

@@ -38,7 +38,7 @@ class StateTexts:
                 history = [render(note.note, self.text) for i, note in enumerate(check.history)
                            if outcome.get(history_name(i)) is True]
                 rationale = self.rationale(check, decided, outcome) + "".join(f" History: {h}" for h in history)
-        except Exception as exc:  # noqa: BLE001 - one finding's failure must not lose the others
+        except Exception as exc:
             decided, evidence, history, seen = "error", [], [], None
             rationale = f"Could not write this finding: {type(exc).__name__}: {exc}."
         stale = is_stale(seen, self.day, self.stale_after)

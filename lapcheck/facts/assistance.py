@@ -11,6 +11,11 @@ def _victims(c: Context) -> Value:
     return c.plain(c.profile.victim_assistance.victims)
 
 
+@fact("article5.obligations_reported", "bool", "Reports obligations under Article 5 (the ISU's count).")
+def _obligations_reported(c: Context) -> Value:
+    return c.plain(c.profile.victim_assistance.obligations_reported)
+
+
 @fact("article5.focal_point", "bool", "Has named a government focal point for victim assistance.")
 def _focal_point(c: Context) -> Value:
     return c.plain(c.profile.victim_assistance.focal_point)

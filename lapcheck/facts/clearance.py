@@ -15,7 +15,31 @@ register_duty("article4", "clearance", "clearance", "4.1")
 
 @fact("article4.obligation", "bool", "Has had areas contaminated by cluster munition remnants (Art 4).")
 def _obligation(c: Context) -> Value:
-    return c.plain(c.profile.clearance.obligation)
+    own = c.plain(c.profile.clearance.obligation)
+    if own.value is not None:
+        return own
+    remaining = c.plain(c.profile.clearance.remaining)
+    # Remnants found on a day imply areas contaminated; none found says nothing of the past.
+    return Value(True, remaining.sources, remaining.observed) if remaining.value is True else own
+
+
+@fact("article4.remaining", "bool",
+      "Areas under its jurisdiction still held cluster munition remnants on the as-of date (last known "
+      "value): an Art 4 obligation still to fulfil.")
+def _remaining(c: Context) -> Value:
+    seen = c.plain(c.profile.clearance.remaining)
+    completed, completion = c.get("article4.completed"), c.get("article4.completion")
+    if seen.value is not None:
+        # A completion after the day a source saw remnants ends them; before it, it does not.
+        if seen.value and seen.observed is not None and isinstance(completion.value, PartialDate) \
+                and completion.value.first > seen.observed.last:
+            return Value(False, completion.sources)
+        return seen
+    obligation = c.get("article4.obligation")
+    sources = c.merge(obligation.sources, completed.sources)
+    if obligation.value is False or completed.value is True:
+        return Value(False, sources)
+    return Value(True if obligation.value is True and completed.value is False else None, sources)
 
 
 @fact("article4.national_plan", "bool", "Has a national clearance plan or strategy.")

@@ -11,7 +11,19 @@ register_duty("article3", "stockpiles", "stockpile destruction", "3.2")
 
 @fact("article3.stockpile", "bool", "Held cluster munitions when the Convention entered into force for it.")
 def _stockpile(c: Context) -> Value:
-    return c.plain(c.profile.stockpiles.declared)
+    own = c.plain(c.profile.stockpiles.declared)
+    if own.value is not None:
+        return own
+    ever = c.get("article3.ever_stockpiled")
+    # Never having stockpiled implies holding none at entry into force; having stockpiled says nothing of when.
+    return Value(False, ever.sources, ever.observed) if ever.value is False else own
+
+
+@fact("article3.ever_stockpiled", "bool", "Held cluster munitions at some time, before, at or after entry into force.")
+def _ever(c: Context) -> Value:
+    ever = c.plain(c.profile.stockpiles.ever)
+    declared = c.plain(c.profile.stockpiles.declared)
+    return Value(True, declared.sources) if ever.value is None and declared.value is True else ever
 
 
 @fact("article3.retains", "bool", "Retains cluster munitions for training or development (Art 3.6).")
