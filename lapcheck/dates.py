@@ -17,7 +17,7 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-_OPEN_START = date(1, 1, 1)
+_OPEN_START = date.min  # "../2019-08": no first day known
 _PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _SYNTAX = re.compile(rf"^(?:(?P<one>{_PART})|(?P<lo>{_PART}|\.\.)/(?P<hi>{_PART}))$")
 PATTERN = _SYNTAX.pattern

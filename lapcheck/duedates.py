@@ -18,7 +18,7 @@ from pydantic import Field
 
 from lapcheck import deadlines
 from lapcheck.dates import PartialDate
-from lapcheck.deadlines import Calendar, Duty
+from lapcheck.deadlines import Calendar, Duty, bundled_calendar
 from lapcheck.facts import Context, Value
 from lapcheck.model import Extension, Out, Profile
 
@@ -141,7 +141,8 @@ def due_dates(
     ``within``, only those overdue or due within that many days; with ``areas``, only theirs."""
     from lapcheck.engine import as_of_date
 
-    as_of = as_of_date(as_of)
+    calendar = calendar or bundled_calendar()
+    as_of = as_of_date(as_of, calendar)
     wanted = set(areas)
     items = []
     for profile in profiles:

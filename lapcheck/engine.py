@@ -24,6 +24,7 @@ from typing import Literal, Protocol
 from lapcheck import conditions, durable_engine
 from lapcheck.conditions import FieldRef, Values
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import Calendar
 from lapcheck.errors import EngineUnavailable, LapcheckError
 from lapcheck.facts import UNKNOWN, Context, Scalar, Value
 from lapcheck.facts.context import older
@@ -358,7 +359,9 @@ def decide(
     stale_after: int | None = None,
 ) -> Decisions:
     """The status of every check for every profile as of ``as_of`` (default: today), without texts."""
-    return decide_compiled(compile_rules(_rules(rules), engine), profiles, as_of_date(as_of), _months(stale_after))
+    rules = _rules(rules)
+    return decide_compiled(compile_rules(rules, engine), profiles, as_of_date(as_of, rules.calendar),
+                           _months(stale_after))
 
 
 def evaluate(
@@ -375,7 +378,9 @@ def evaluate(
     imports, else Python. A finding resting on a fact observed more than ``stale_after`` months
     before ``as_of`` (default: the rule pack's threshold) is marked stale.
     """
-    return evaluate_compiled(compile_rules(_rules(rules), engine), profiles, as_of_date(as_of), _months(stale_after))
+    rules = _rules(rules)
+    return evaluate_compiled(compile_rules(rules, engine), profiles, as_of_date(as_of, rules.calendar),
+                             _months(stale_after))
 
 
 def _months(stale_after: int | None) -> int | None:
@@ -393,9 +398,20 @@ def _rules(rules: Rules | None) -> Rules:
     return rules
 
 
-def as_of_date(as_of: date | str | None) -> date:
-    """``as_of`` as a day: a date, a ``YYYY-MM-DD`` text, or today for ``None``; anything else is a
-    :class:`LapcheckError` saying what is expected."""
+def as_of_date(as_of: date | str | None, calendar: Calendar | None = None) -> date:
+    """``as_of`` as a day: a date, a ``YYYY-MM-DD`` text, or today for ``None``; anything else, or
+    a day outside the years ``calendar`` covers, is a :class:`LapcheckError` saying what is expected."""
+    day = _day(as_of)
+    if day is None:
+        raise LapcheckError(f"as_of must be a date or a YYYY-MM-DD text, got {as_of!r}")
+    if calendar is not None and not calendar.allows(day):
+        first, last = calendar.years
+        raise LapcheckError(f"as-of date {day} is outside the years the Convention's calendar covers "
+                            f"({first}-{last})")
+    return day
+
+
+def _day(as_of: date | str | None) -> date | None:
     if as_of is None:
         return date.today()
     if isinstance(as_of, datetime):
@@ -407,5 +423,5 @@ def as_of_date(as_of: date | str | None) -> date:
             return date.fromisoformat(as_of.strip())
         except ValueError:
             pass
-    raise LapcheckError(f"as_of must be a date or a YYYY-MM-DD text, got {as_of!r}")
+    return None
 

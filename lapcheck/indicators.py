@@ -49,7 +49,7 @@ def summarize(
     than ``stale_after`` months (default: the rule pack's), are counted apart.
     """
     rules = rules if rules is not None else load_rules()
-    as_of = as_of_date(as_of)
+    as_of = as_of_date(as_of, rules.calendar)
     threshold = rules.plan.stale_after if stale_after is None else stale_after
     profiles = sorted(profiles, key=lambda p: p.iso3)
     if decisions is None and any(i.check for i in rules.indicators):
@@ -137,10 +137,16 @@ def trend_dates(rules: Rules, years: Iterable[int]) -> list[date]:
     return [rules.calendar.meeting_eve(year) for year in years]
 
 
+HISTORY_YEARS = 20
+"""How many years a report's trend covers at most: a chart has room for that many, and a far as-of
+date does not walk centuries."""
+
+
 def history_dates(rules: Rules, as_of: date) -> list[date]:
     """The trend of a report: each year's as-of date (see :func:`trend_dates`) from the year the
-    Convention entered into force, before ``as_of``, then ``as_of`` itself."""
-    years = range(rules.calendar.convention_eif.year, as_of.year + 1)
+    Convention entered into force, or :data:`HISTORY_YEARS` years before ``as_of`` where that is
+    later, up to ``as_of`` itself."""
+    years = range(max(rules.calendar.convention_eif.year, as_of.year - HISTORY_YEARS), as_of.year + 1)
     return [*(d for d in trend_dates(rules, years) if d < as_of), as_of]
 
 

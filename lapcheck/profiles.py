@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -64,6 +65,10 @@ def _inconsistencies(p: Profile, calendar: Calendar) -> Iterable[tuple[str, tupl
         for cite in fact:
             if _looks_like_key(cite) and cite not in p.sources:
                 yield f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)", name
+    earliest, latest = calendar.years
+    for at, year in _years(p):
+        if not earliest <= year <= latest:
+            yield f"year {year} is outside the years the Convention's calendar covers ({earliest}-{latest})", at
     part = p.participation
     signed, deposited = _when(part.signature), _when(part.deposit)
     if signed and deposited and deposited.lt(signed):
@@ -97,23 +102,46 @@ def _extension_problems(
             yield f"decided {ext.decided} before it was submitted {ext.submitted}", (*at, "decided")
 
 
-def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
-    # Only lists and models can hold citations: scalars are not visited (a generator each, 100 a profile).
-    def visit(obj: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+def _models(p: Profile) -> Iterable[tuple[tuple[Any, ...], BaseModel]]:
+    # Only lists and models hold models: scalars are not visited (a generator each, 100 a profile).
+    def visit(obj: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], BaseModel]]:
         if isinstance(obj, list):
             for i, item in enumerate(obj):
                 if isinstance(item, (list, BaseModel)):
                     yield from visit(item, (*path, i))
         else:
-            fields = type(obj).model_fields
-            if "source" in fields:
-                yield (*path, "source"), obj.source
-            for name in fields:
+            yield path, obj
+            for name in type(obj).model_fields:
                 value = getattr(obj, name)
-                if name != "source" and isinstance(value, (list, BaseModel)):
+                if isinstance(value, (list, BaseModel)):
                     yield from visit(value, (*path, name))
 
     yield from visit(p, ())
+
+
+def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+    for path, model in _models(p):
+        if "source" in type(model).model_fields:
+            yield (*path, "source"), model.source  # type: ignore[attr-defined]
+
+
+_YEAR_FIELDS = frozenset({"year", "reported_years"})
+
+
+def _years(p: Profile) -> Iterable[tuple[tuple[Any, ...], int]]:
+    """Every year a profile names: the years of its dates (an open start ``..`` names none) and of
+    its year fields, each with the path it is at."""
+    for path, model in _models(p):
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            at = (*path, name)
+            if isinstance(value, PartialDate):
+                yield from ((at, day.year) for day in (value.first, value.last) if day != date.min)
+            elif isinstance(value, int) and not isinstance(value, bool) and (
+                    name in _YEAR_FIELDS or (name == "value" and path and path[-1] in _YEAR_FIELDS)):
+                yield at, value
+            elif isinstance(value, list) and name in _YEAR_FIELDS:
+                yield from (((*at, i), year) for i, year in enumerate(value) if isinstance(year, int))
 
 
 def _looks_like_key(cite: str) -> bool:

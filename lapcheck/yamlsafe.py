@@ -145,8 +145,14 @@ def _parse(text: str, path: Path, cls: type[InputError]) -> Document:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise cls(f"invalid YAML: {problem}", path=path, line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        # The reader counts characters, not lines: say which line, and the character by its code.
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise cls(f"invalid YAML: character U+{code:04X} (only printable characters, tabs and line breaks "
+                  "are allowed)", path=path, line=line) from None
     except yaml.YAMLError as exc:
-        raise cls(f"invalid YAML: {exc}", path=path) from None
+        raise cls(f"invalid YAML: {' '.join(str(exc).split())}", path=path) from None
     if node is None:
         raise cls("file is empty; expected a YAML mapping", path=path)
     doc = Document(path=path, data=None)

@@ -7,6 +7,8 @@ wrong; the table below says where each error must point and what it must say.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ BAD = Path(__file__).parent / "bad_inputs"
 
 PROFILES: dict[str, tuple[int | None, str]] = {
     "billion_laughs.yaml": (3, "aliases (*name) are not allowed"),
+    "control_character.yaml": (2, "invalid YAML: character U+0001 (only printable characters"),
     "binary.yaml": (None, "binary file (contains NUL bytes); expected UTF-8 text"),
     "declared_before_completion.yaml": (9, "compliance declared 2019-09-01 before completion 2020-07-10"),
     "deposit_before_signature.yaml": (5, "deposit 2009-08-17 is before signature 2010-01-01"),
@@ -36,6 +39,7 @@ PROFILES: dict[str, tuple[int | None, str]] = {
     "unknown_source_key.yaml": (9, "source 'unctc' is not a key of 'sources'"),
     "withdrawal_before_deposit.yaml": (5, "withdrawal 2008-01-01 is before the deposit"),
     "wrong_type.yaml": (8, "clearance.obligation: Input should be a valid boolean (got 'yes')"),
+    "year_beyond_calendar.yaml": (5, "year 9999 is outside the years the Convention's calendar covers (1900-2199)"),
 }
 RULES: dict[str, tuple[int | None, str]] = {
     "code_in_unknown_key.yaml": (9, "checks[0].run: unknown key 'run'"),
@@ -116,3 +120,54 @@ def test_duplicate_iso_across_files(tmp_path: Path) -> None:
     out.mkdir()
     assert_clean_failure(["check", str(folder), "--rules", str(DATA / "rules")], folder / "b.yaml", 3,
                          f"duplicate ISO code 'HRV' (also in {folder / 'a.yaml'})", out)
+
+
+@pytest.mark.parametrize("command", [["check"], ["summary"], ["deadlines"], ["report", "-o", "site"],
+                                     ["explain", "HRV", "article7-annual-report-on-time"]])
+@pytest.mark.parametrize("day", ["9999-12-31", "1899-12-31"])
+def test_as_of_outside_the_calendar_is_refused(command: list[str], day: str, tmp_path: Path) -> None:
+    """A far as-of date is one clear line, in no time, not a crash deep in a deadline sum."""
+    result = CliRunner().invoke(cli, [*command, "--as-of", day], catch_exceptions=False)
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert result.stderr == (f"lapcheck: error: as-of date {day} is outside the years the Convention's "
+                             "calendar covers (1900-2199)\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "--as-of", "x"], "Invalid value for '--as-of': expected YYYY-MM-DD, got 'x' (see 'lapcheck check --help')"),
+    (["chek"], "No such command 'chek'."),
+    (["--bogus"], "No such option '--bogus'."),
+    (["check", "--format", "nope"], "Invalid value for '--format': 'nope' is not one of"),
+])
+def test_a_usage_error_is_one_line(args: list[str], message: str) -> None:
+    """click's three-line usage block becomes lapcheck's one line, exit 2."""
+    result = CliRunner().invoke(cli, args, prog_name="lapcheck")
+    assert result.exit_code == EXIT_ERROR
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"lapcheck: error: {message}"), result.stderr
+
+
+def test_a_file_the_system_refuses_is_one_line(tmp_path: Path) -> None:
+    """Writing under a path that is a file is the system's error, said in one line."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = CliRunner().invoke(cli, ["export", "-o", str(blocker / "tables")])
+    assert result.exit_code == EXIT_ERROR
+    assert result.stderr.count("\n") == 1 and "Not a directory" in result.stderr, result.stderr
+
+
+def _run(command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="needs /dev/full")
+def test_a_full_standard_output_is_one_line() -> None:
+    """A disk that fills under `> file` is an error, never a silent success."""
+    done = _run(f"{sys.executable} -m lapcheck check > /dev/full")
+    assert (done.returncode, done.stderr) == (EXIT_ERROR, "lapcheck: error: cannot write the output: No space left on device\n")
+
+
+def test_a_closed_standard_output_is_one_line() -> None:
+    """`>&-` loses every finding unless it is refused."""
+    done = _run(f"{sys.executable} -m lapcheck check >&-")
+    assert (done.returncode, done.stderr) == (
+        EXIT_ERROR, "lapcheck: error: standard output is closed; redirect it to a file or /dev/null\n")

@@ -31,7 +31,7 @@ from lapcheck.cli.options import (
     waivers_option,
     workspace_option,
 )
-from lapcheck.engine import EngineName
+from lapcheck.engine import EngineName, as_of_date
 from lapcheck.errors import InputError, ProfileError
 from lapcheck.model import Profile
 from lapcheck.report import RENDERERS
@@ -142,7 +142,7 @@ def explain(state: str, check_id: str, profile_paths: tuple[Path, ...], workspac
         [found] = select(inputs.profiles, [state])
     except ProfileError as exc:
         raise ProfileError(exc.message, key="STATE") from None
-    text = trace(found, checks[check_id], as_of or date.today(), inputs.rules.calendar)
+    text = trace(found, checks[check_id], as_of_date(as_of, inputs.rules.calendar), inputs.rules.calendar)
     click.echo(f"{text}\n{inputs.data_line()}", nl=False)
 
 
@@ -271,7 +271,7 @@ def report(profile_paths: tuple[Path, ...], workspace_path: Path | None, rules_p
 
     inputs = read_inputs(workspace_path, profile_paths, rules_path)
     profiles, rules = inputs.profiles, inputs.rules
-    day = as_of or date.today()
+    day = as_of_date(as_of, rules.calendar)
     waivers = load_waivers(waivers_path, inputs)
     found = apply_waivers(evaluate(profiles, rules, day, engine, stale_after), waivers)
     summary = summarize(profiles, rules, day, found.decisions(), waivers, stale_after=stale_after)
