@@ -11,15 +11,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import DATA
-
-ROOT = Path(__file__).parent.parent
+HERE = Path(__file__).parent
+DATA = HERE.parent / "tests" / "data"
 
 
 def test_benchmark_quick_run() -> None:
     """`benchmarks/run.py --quick` runs end to end and prints every table."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--rules", str(DATA / "rules"),
+        [sys.executable, str(HERE / "run.py"), "--quick", "--rules", str(DATA / "rules"),
          "--profiles", str(DATA / "profiles")],
         capture_output=True, text=True, check=True, timeout=300,
     ).stdout
@@ -35,7 +34,7 @@ def test_benchmark_quick_run() -> None:
 def _bench_module():  # type: ignore[no-untyped-def]
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+    spec = importlib.util.spec_from_file_location("bench_run", HERE / "run.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
