@@ -116,7 +116,9 @@ class ZenEnginePeer:
                 {"id": "out", "type": "edge", "sourceId": "conditions", "targetId": "truth"},
             ],
         }
-        self.decision = zen.ZenEngine().create_decision(json.dumps(graph))
+        # As a ZenDecisionContent the graph's expressions are compiled once, here; given as text, on
+        # every evaluate.
+        self.decision = zen.ZenEngine().create_decision(zen.ZenDecisionContent(json.dumps(graph)))
 
     def run(self, values: Values) -> Outcomes:
         """Per check id, the truth value of each condition."""
