@@ -1,5 +1,5 @@
-"""Measure lapcheck: evaluation speed and scaling for both engines and a peer engine, CLI start-up,
-peak memory. Prints a table (median, min, max of several runs) and writes benchmarks/results.json.
+"""Measure lapcheck: evaluation speed and scaling for both engines and two peer engines, CLI start-up,
+peak memory. Prints tables (median, min, max of several runs) and writes benchmarks/results.json.
 
     python benchmarks/run.py            # the full run (a few minutes)
     python benchmarks/run.py --quick    # a smoke run (seconds), as CI does
@@ -32,6 +32,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from peer import PEERS  # noqa: E402
+
 import lapcheck  # noqa: E402
 from lapcheck import durable_engine  # noqa: E402
 from lapcheck.engine import Compiled, compile_rules, decide_compiled, evaluate_compiled  # noqa: E402
@@ -40,9 +42,11 @@ from lapcheck.rules import Rules  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
 MAX_CALLS = 200
-"""Calls per row at most (the snapshot takes 15 ms a call through the Python engine)."""
+"""Calls per row at most."""
 PROBE_LOOPS = 200_000
 CODES = ["".join(c) for c in itertools.product(string.ascii_uppercase, repeat=3)]
+DROPPED = ("value", "new_deadline", "meeting_date", "decided", "submitted")
+"""The profile keys that :func:`synthetic` sometimes leaves out."""
 
 
 def synthetic(base: list[Profile], n: int, seed: int = 7) -> list[Profile]:
@@ -54,7 +58,7 @@ def synthetic(base: list[Profile], n: int, seed: int = 7) -> list[Profile]:
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
-                if key in ("value", "new_deadline", "meeting_date", "decided", "submitted") and rnd.random() < 0.05:
+                if key in DROPPED and rnd.random() < 0.05:
                     continue  # unknown now
                 out[key] = vary(value, shift)
             return out
@@ -86,13 +90,8 @@ def scaled(rules: Rules, factor: int) -> Rules:
 
 
 def probe() -> float:
-    """Seconds that a fixed pure-Python loop takes now: how fast the machine is at this moment.
-
-    The machine is shared, and its speed changes from one minute to the next: a row's median is
-    read beside the probe's during that row (see :func:`machine_factor`). Over 90 s here, the
-    probe's time and that of a 1,000-State run through the Python engine, taken in turns,
-    correlated at 0.90.
-    """
+    """Seconds that a fixed pure-Python loop takes now: how fast the shared machine is at this moment
+    (see :func:`machine_factor`)."""
     start = time.perf_counter()
     total = 0
     for i in range(PROBE_LOOPS):
@@ -102,9 +101,8 @@ def probe() -> float:
 
 def timed(fn: Callable[[], Any], repeat: int, least: float = 0.0, budget: float = 10.0) -> dict[str, float]:
     """Median, min and max wall time of ``repeat`` calls, and of more while they have taken under
-    ``least`` seconds in all, or of three once they have taken ``budget`` (a peer on 10,000 States
-    takes 13 s a call here). A median of calls that span a second is less at the mercy of one slow
-    moment of the machine than five calls of 15 ms."""
+    ``least`` seconds in all (a slow moment of the machine then decides less), or of three once they
+    have taken ``budget``."""
     return take_turns({"": fn}, repeat, least, budget)[""]
 
 
@@ -112,11 +110,9 @@ def take_turns(
     fns: dict[str, Callable[[], Any]], repeat: int, least: float = 0.0, budget: float = 10.0
 ) -> dict[str, dict[str, float]]:
     """:func:`timed` for calls whose times are compared: one call of each per round, so that a slow
-    spell of the machine, which lasts seconds here, falls on all of them; the rounds stop by
-    ``timed``'s rule, on the time of all calls. What earlier rows left is collected first (it
-    would otherwise be collected, and timed, in these). Each round starts with a :func:`probe`;
-    each summary has the probes' median and min (``probe``, ``probe_min``)."""
-    gc.collect()
+    spell of the machine falls on all of them. Each round starts with a :func:`probe`, whose median
+    and min each summary has (``probe``, ``probe_min``)."""
+    gc.collect()  # what earlier rows left would otherwise be collected, and timed, in these
     times: dict[str, list[float]] = {name: [] for name in fns}
     probes: list[float] = []
     rounds, total = 0, 0.0
@@ -140,29 +136,23 @@ def summary(times: list[float]) -> dict[str, float]:
     return {"median": statistics.median(times), "min": min(times), "max": max(times)}
 
 
-def peer_plan(rules: Rules) -> Compiled:
-    """The Python plan with its engine swapped for rule-engine (same compiled conditions as durable)."""
-    from peer import RuleEngineEngine
-
-    base = compile_rules(rules, "python")
-    return replace(base, engine=RuleEngineEngine(rules.checks, base.decisive))
-
-
 def engines(rules: Rules) -> dict[str, Compiled]:
-    """Compiled plans for every engine measured."""
+    """Compiled plans for lapcheck's engines and for each peer that imports here."""
     out = {"python": compile_rules(rules, "python")}
     if durable_engine.available()[0]:
         out["durable"] = compile_rules(rules, "durable")
-    try:
-        out["rule-engine"] = peer_plan(rules)
-    except ImportError:
-        pass
+    for name, peer in PEERS.items():
+        try:
+            # The Python plan with its engine swapped, so that a peer is given the same operands.
+            out[name] = replace(out["python"], engine=peer(rules.checks, out["python"].decisive))
+        except ImportError:  # the bench extra is not installed
+            continue
     return out
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory in MB. /proc's VmHWM starts afresh at exec, whereas
-    ru_maxrss keeps the forking parent's peak (which made every child report the parent's)."""
+    """This process's peak resident memory in MB, from /proc's VmHWM, which starts afresh at exec
+    (``ru_maxrss`` keeps the forking parent's peak)."""
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:
@@ -229,16 +219,19 @@ def main() -> None:
     plans = engines(rules)
     reference = evaluate_compiled(plans["python"], snapshot, AS_OF)
     for name, compiled in plans.items():  # every engine must agree before it is timed
-        assert evaluate_compiled(compiled, snapshot, AS_OF) == reference, f"{name} disagrees with the reference"
-    datasets = {f"snapshot ({len(snapshot)})": snapshot, **{f"synthetic {n}": synthetic(snapshot, n) for n in sizes}}
+        same = evaluate_compiled(compiled, snapshot, AS_OF) == reference
+        assert same, f"{name} disagrees with the reference"
+    datasets = {f"snapshot ({len(snapshot)})": snapshot}
+    datasets.update({f"synthetic {n}": synthetic(snapshot, n) for n in sizes})
     for label, profiles in datasets.items():
         findings = len(profiles) * len(rules.checks)
         for name, compiled in plans.items():
-            t = timed(lambda c=compiled, p=profiles: decide_compiled(c, p, AS_OF), repeat, least)
-            results["evaluate"][f"{label} / {name}"] = {**t, "findings_per_s": findings / t["median"]}
+            calls = {name: decide_compiled}
             if len(profiles) <= sizes[0]:  # the cost of a full export: every rationale and evidence written
-                t = timed(lambda c=compiled, p=profiles: evaluate_compiled(c, p, AS_OF), repeat, least)
-                results["evaluate"][f"{label} / {name} + text"] = {**t, "findings_per_s": findings / t["median"]}
+                calls[f"{name} + text"] = evaluate_compiled
+            for row, call in calls.items():
+                t = timed(lambda c=compiled, p=profiles, call=call: call(c, p, AS_OF), repeat, least)
+                results["evaluate"][f"{label} / {row}"] = {**t, "findings_per_s": findings / t["median"]}
     dates = [date(y, 11, 28) for y in range(2010, 2027)]
     for name, compiled in plans.items():
         results["trend"][name] = timed(lambda c=compiled: [decide_compiled(c, snapshot, d) for d in dates],
@@ -246,8 +239,8 @@ def main() -> None:
     small = dict(sorted({len(snapshot): snapshot, sizes[0]: datasets[f"synthetic {sizes[0]}"]}.items()))
     for factor in (1, 5, 10):
         big = scaled(rules, factor)
-        # The rule pack runs over every size; the repeated packs over the two smaller ones (10,000
-        # States x10 take 26 s a call with durable-rules and ~1 GB here).
+        # The rule pack runs over every size; the repeated packs over the two smaller ones, which
+        # keeps a full run within minutes.
         sets = {**small, sizes[-1]: datasets[f"synthetic {sizes[-1]}"]} if factor == 1 else small
         names = [name for name in ("python", "durable") if name in plans]
         scaled_plans = {name: compile_rules(big, name) for name in names}  # type: ignore[arg-type]
@@ -256,36 +249,40 @@ def main() -> None:
             assert len(statuses) == 1, f"engines disagree on {n} States x{factor}"
         for name, compiled in scaled_plans.items():
             # The sizes take turns: their ratio is the target, and a slow spell must not fall on one.
-            times = take_turns({str(n): lambda c=compiled, p=p: decide_compiled(c, p, AS_OF) for n, p in sets.items()},
-                               1 if args.quick else 3, least)
+            calls = {str(n): lambda c=compiled, p=p: decide_compiled(c, p, AS_OF) for n, p in sets.items()}
+            times = take_turns(calls, 1 if args.quick else 3, least)
             for n in sets:
                 t = times[str(n)]
                 results["scaling"][f"{name} {n} States x{factor} ({len(big.checks)} checks)"] = {
                     **t, "us_per_finding": t["median"] / (n * len(big.checks)) * 1e6}
     exe = [sys.executable, "-m", "lapcheck"]
-    cli_data = [*([args.profiles] if args.profiles else []), *(["--rules", args.rules] if args.rules else [])]
-    results["cli"] = cli_times(exe, cli_data, 1 if args.quick else 9)
+    rules_option = ["--rules", args.rules] if args.rules else []
+    results["cli"] = cli_times(exe, [*([args.profiles] if args.profiles else []), *rules_option],
+                               1 if args.quick else 9)
+    data = [*rules_option, *(["--profiles", args.profiles] if args.profiles else [])]
+    n = str(sizes[-1])
     for name in plans:
-        n = str(sizes[-1])
-        data = [*(["--rules", args.rules] if args.rules else []), *(["--profiles", args.profiles] if args.profiles else [])]
         out = subprocess.run([sys.executable, __file__, "--child-memory", name, n, *data], check=True,
                              capture_output=True, text=True).stdout
         before, evaluated, peak = map(float, out.split())
-        results["memory_mb"][f"{name} {n} States"] = {"before_evaluate": before, "evaluated": evaluated, "peak": peak}
+        results["memory_mb"][f"{name} {n} States"] = {"before_evaluate": before, "evaluated": evaluated,
+                                                      "peak": peak}
     report(results)
     if not args.quick:
         (HERE / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
-PEER = "rule-engine"
-
-
-def peer_ratio(evaluate: dict[str, Any], key: str) -> float | None:
-    """How many times faster than the peer engine a row is, on the same States and the same reads."""
+def peer_ratio(evaluate: dict[str, Any], key: str, peer: str) -> float | None:
+    """How many times faster than ``peer`` a row is, on the same States and the same reads."""
     label, _, engine = key.partition(" / ")
     _, _, text = engine.partition(" + ")
-    peer = evaluate.get(f"{label} / {PEER}{' + ' + text if text else ''}")
-    return None if peer is None else peer["median"] / evaluate[key]["median"]
+    row = evaluate.get(f"{label} / {peer}{' + ' + text if text else ''}")
+    return None if row is None else row["median"] / evaluate[key]["median"]
+
+
+def peers(evaluate: dict[str, Any]) -> list[str]:
+    """The peers this run measured."""
+    return [name for name in PEERS if any(key.endswith(f" / {name}") for key in evaluate)]
 
 
 TIMED = ("evaluate", "trend", "scaling", "cli")
@@ -318,7 +315,8 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     def add(target: str, measured: str, met: bool | None) -> None:
         rows.append((target, measured, "n/a" if met is None else ("met" if met else "MISSED")))
 
-    for key, label in ((CLI, "CLI within 2x of `import lapcheck`"), (CLI_COLD, "... without the parse cache")):
+    cli_targets = ((CLI, "CLI within 2x of `import lapcheck`"), (CLI_COLD, "... without the parse cache"))
+    for key, label in cli_targets:
         if key in cli:
             ratio = cli[key]["median"] / cli["python -c 'import lapcheck'"]["median"]
             add(label, f"{ratio:.2f}x", ratio <= 2)
@@ -345,12 +343,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     spread = max(max(v) / min(v) for v in per.values())
     add("cost linear in States x checks: us per finding within 1.5x across sizes",
         f"worst spread {spread:.2f}x", spread <= 1.5)
-    ratios = [r for k in evaluate if k.endswith(" / python") and (r := peer_ratio(evaluate, k)) is not None]
-    target = f"python no slower than the fastest peer ({PEER})"
-    if ratios:
-        add(target, f"{min(ratios):.1f}-{max(ratios):.1f}x faster", min(ratios) >= 1)
+    closest: list[tuple[float, str]] = []  # each python row against the peer fastest on its data set
+    for key in evaluate:
+        ratios = [(r, peer) for peer in PEERS if (r := peer_ratio(evaluate, key, peer)) is not None]
+        if key.endswith(" / python") and ratios:
+            closest.append(min(ratios))
+    target = "python no slower than the fastest peer"
+    if closest:
+        (low, peer), (high, _) = min(closest), max(closest)
+        add(target, f"{low:.1f}-{high:.1f}x faster (closest: {peer})", low >= 1)
     else:
-        add(target, "peer not installed", None)
+        add(target, "no peer installed", None)
     return rows
 
 
@@ -363,24 +366,27 @@ def report(results: dict[str, Any]) -> None:
           f"{results['checks']} checks, {results['states']} States\n")
     evaluate = results["evaluate"]
     quickest = quickest_probe(results) or 0.0
-    print(f"machine ×: how many times slower than at its quickest the machine was during a row, by a "
+    print(f"machine x: how many times slower than at its quickest the machine was during a row, by a "
           f"fixed loop timed before each round ({quickest * 1e3:.1f} ms at the quickest)\n")
+    measured = peers(evaluate)
     rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['findings_per_s']:,.0f}",
-             "" if (r := peer_ratio(evaluate, k)) is None else f"{r:.2f}", _factor(results, v))
+             *("" if (r := peer_ratio(evaluate, k, peer)) is None else f"{r:.2f}" for peer in measured),
+             _factor(results, v))
             for k, v in evaluate.items()]
-    headers = ("evaluate", "median s", "min s", "max s", "findings/s", f"× {PEER}", "machine ×")
+    headers = ("evaluate", "median s", "min s", "max s", "findings/s", *(f"x {p}" for p in measured),
+               "machine x")
     print(tabulate(rows, headers=headers), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", _factor(results, v))
             for k, v in results["trend"].items()]
-    headers = ("trend 2010-2026 (17 dates)", "median s", "min s", "max s", "machine ×")
+    headers = ("trend 2010-2026 (17 dates)", "median s", "min s", "max s", "machine x")
     print(tabulate(rows, headers=headers), "\n")
     rows = [(k, f"{v['median']:.3f}", f"{v['us_per_finding']:.2f}", _factor(results, v))
             for k, v in results["scaling"].items()]
-    print(tabulate(rows, headers=("scaling", "median s", "µs per finding", "machine ×")), "\n")
+    print(tabulate(rows, headers=("scaling", "median s", "µs per finding", "machine x")), "\n")
     base = results["cli"]["python -c 'import lapcheck'"]["median"]
     rows = [(k, f"{v['median']:.3f}", f"{v['min']:.3f}", f"{v['max']:.3f}", f"{v['median'] / base:.2f}",
              _factor(results, v)) for k, v in results["cli"].items()]
-    print(tabulate(rows, headers=("command", "median s", "min s", "max s", "× import", "machine ×")), "\n")
+    print(tabulate(rows, headers=("command", "median s", "min s", "max s", "x import", "machine x")), "\n")
     rows = [(k, f"{v['before_evaluate']:.0f}", f"{v['evaluated']:.0f}", f"{v['peak']:.0f}")
             for k, v in results["memory_mb"].items()]
     headers = ("peak RSS (MB)", "profiles loaded", "after evaluate", "every text read")
