@@ -320,14 +320,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         if key in cli:
             ratio = cli[key]["median"] / cli["python -c 'import lapcheck'"]["median"]
             add(label, f"{ratio:.2f}x", ratio <= 2)
-    for engine, floor in (("python", 200_000), ("durable", 30_000)):
-        rows_of = [v for k, v in evaluate.items() if k.endswith(f" / {engine}")]
+    # The Python engine's floor is judged where the ISU waits, on the snapshot; durable-rules' on every
+    # data set, since it is the default engine at every size.
+    for engine, floor, where in (("python", 200_000, "snapshot ("), ("durable", 30_000, "")):
+        rows_of = [v for k, v in evaluate.items() if k.endswith(f" / {engine}") and k.startswith(where)]
         slowest = min(rows_of, key=lambda v: v["findings_per_s"])
         rates = [v["findings_per_s"] for v in rows_of]
-        measured = f"{min(rates):,.0f}-{max(rates):,.0f}"
+        measured = f"{min(rates):,.0f}" if len(rates) == 1 else f"{min(rates):,.0f}-{max(rates):,.0f}"
         if (factor := machine_factor(results, slowest)) is not None:
-            measured += f" (machine x{factor:.2f} in the slowest)"
-        add(f"{engine}: >= {floor:,} findings/s (every data set)", measured, min(rates) >= floor)
+            measured += f" (machine x{factor:.2f}{' in the slowest' if len(rates) > 1 else ''})"
+        scope = "on the snapshot" if where else "every data set"
+        add(f"{engine}: >= {floor:,} findings/s ({scope})", measured, min(rates) >= floor)
     for engine, limit in (("python", 3), ("durable", 15)):
         big = evaluate.get(f"synthetic 10000 / {engine}")
         if big is None:
