@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lapcheck.deadlines import bundled_calendar
 from lapcheck.errors import InputError
-from lapcheck.importer import KIND, export_tables, import_tables
-from lapcheck.model import Profile
+from lapcheck.importer import (
+    KIND,
+    KINDS,
+    Cell,
+    Column,
+    Draft,
+    Row,
+    build_drafts,
+    export_tables,
+    import_tables,
+    merge,
+    read_table,
+    table_texts,
+)
+from lapcheck.importer.codecs import Choice, Event, Flag, Notes, OriginalDeadline, Value, Year
+from lapcheck.importer.columns import LEGISLATION
+from lapcheck.importer.extensions import DECISIONS
+from lapcheck.model import Instrument, Profile
 from lapcheck.profiles import load_profiles
+from tests.strategies import partial_dates
 
 UNTC = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-6&chapter=26&clang=_en"
 MAR = "https://www.mineactionreview.org/country/xaa"
@@ -262,3 +283,157 @@ def test_export_names_what_no_column_holds(tmp_path: Path) -> None:
     exported = export_tables([profile], tmp_path)
     assert exported.omitted == ["XAA participation.withdrawal_notified", "XAA notes[0]"]
     assert sorted(p.name for p in exported.paths) == sorted(k.file for k in KIND.values())
+
+
+# --- the column map and its codecs -----------------------------------------------------------
+
+CALENDAR = bundled_calendar()
+KEYS = {"untc": UNTC, "mar": MAR}
+"""Citations whose keys an import names the same again, so a profile read back compares as it is."""
+
+words = st.from_regex(r"[A-Za-z]([A-Za-z ]{0,10}[A-Za-z])?", fullmatch=True)
+"""Note text: free of dates, brackets and separators, which cells parse."""
+notes = st.none() | words
+cites = st.sampled_from([["untc"], ["mar"], ["untc", "mar"]])
+events = partial_dates | st.booleans()
+
+
+def facts(values: st.SearchStrategy[Any], note: st.SearchStrategy[str | None] = notes,
+          source: st.SearchStrategy[list[str]] = cites) -> st.SearchStrategy[dict[str, Any]]:
+    """A fact as profile data."""
+    return st.fixed_dictionaries({"value": values, "source": source, "note": note})
+
+
+def sections(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A profile section giving any of ``fields``."""
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+@st.composite
+def extension_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Extensions the ``extensions`` cell can hold: one cell, so one set of sources for all."""
+    source, out = draw(cites), []
+    for _ in range(draw(st.integers(0, 3))):
+        decision = draw(st.sampled_from(DECISIONS))
+        ext = {"decision": decision, "source": source, "note": draw(notes),
+               "new_deadline" if decision == "granted" else "requested_deadline": draw(partial_dates)}
+        meeting = draw(st.none() | st.sampled_from(sorted(CALENDAR.meetings)))
+        if meeting is not None:
+            ext.update(meeting=meeting, meeting_date=CALENDAR.meetings[meeting].dates)
+        if (decided := draw(st.none() | partial_dates)) is not None:
+            ext["decided"] = decided
+        out.append(ext)
+    return out
+
+
+@st.composite
+def clearance_facts(draw: st.DrawFn) -> dict[str, Any]:
+    """The obligation and completion a status and completion date can say together."""
+    case = draw(st.sampled_from(["unknown", "none", "ongoing", "undated", "reported", "dated", "dated only"]))
+    obligation = {"value": case != "none", "source": draw(cites)}
+    out: dict[str, Any] = {} if case in ("unknown", "dated only") else {"obligation": obligation}
+    if case == "ongoing":
+        out["completed"] = {**obligation, "value": False}
+    elif case == "undated":
+        out["completed"] = obligation
+    elif case == "reported":
+        out["completed"] = draw(facts(st.just(True), words))
+    elif case.startswith("dated"):
+        out["completed"] = draw(facts(partial_dates))
+    # A deadline that is the counted one is not kept, so the one drawn carries a note.
+    original = st.fixed_dictionaries({}, optional={"original_deadline": facts(partial_dates, words)})
+    return {**out, **draw(original), "extensions": draw(extension_lists())}
+
+
+@st.composite
+def annual_report_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Reports received, each year once."""
+    years = draw(st.lists(st.integers(2010, 2030), unique=True, max_size=4))
+    return [{"year": year, "submitted": draw(partial_dates | st.just(True)), "source": draw(cites)}
+            for year in sorted(years)]
+
+
+@st.composite
+def tagged_notes(draw: st.DrawFn) -> list[str]:
+    """Notes of the free-text columns, at most one per one-value column, in the order an import keeps."""
+    columns = [(kind, column) for kind in KINDS for column in kind.body
+               if isinstance(column.codec, Notes) and column.name != "as_of_source"]
+    drawn = draw(st.lists(st.sampled_from(columns), max_size=4))
+    # A one-value column holds one note; the others one a row.
+    chosen = [c for i, c in enumerate(drawn) if c[1].codec.every_row or c not in drawn[:i]]
+    chosen.sort(key=lambda c: (KINDS.index(c[0]), c[0].columns.index(c[1].name)))
+    return [f"[{kind.name} {column.name}] {draw(words)} [sources: {', '.join(draw(cites))}]"
+            for kind, column in chosen]
+
+
+@st.composite
+def legislation(draw: st.DrawFn) -> dict[str, Any]:
+    """Art 9 facts; only specific legislation names an instrument."""
+    out = draw(sections(status=facts(st.sampled_from(sorted(set(LEGISLATION.values())))),
+                        year=facts(st.integers(1000, 9999), st.none())))
+    if out.get("status", {}).get("value") == "specific_legislation" and draw(st.booleans()):
+        out["instrument"] = draw(facts(words, st.none()))
+    return out
+
+
+holdable_profiles = st.builds(
+    lambda **given: Profile.model_validate({"iso3": "XAA", "name": "Xanadu", "sources": KEYS, **given}),
+    participation=sections(signature=facts(events), deposit=facts(events), withdrawal_effective=facts(events),
+                           instrument=facts(st.sampled_from(get_args(Instrument)))),
+    stockpiles=sections(declared=facts(st.booleans()), retains=facts(st.booleans()),
+                        completed=facts(partial_dates), extensions=extension_lists(),
+                        original_deadline=facts(partial_dates, words)),
+    clearance=clearance_facts(),
+    victim_assistance=sections(victims=facts(st.booleans()), focal_point=facts(st.booleans()),
+                               national_plan=facts(st.booleans())),
+    transparency=sections(initial_report=facts(events), annual_reports=annual_report_lists()),
+    national_implementation=legislation(),
+    notes=tagged_notes(),
+)
+"""Profiles whose every fact is one a column holds."""
+
+
+@settings(max_examples=150, deadline=None)
+@given(holdable_profiles)
+def test_every_codec_reads_back_the_facts_it_writes(profile: Profile) -> None:
+    """Writing a profile's facts into table cells and reading the cells back gives the same profile."""
+    texts = table_texts([profile], CALENDAR)
+    rows = [row for kind in KINDS for row in read_table(Path(kind.file), texts[kind.file], kind, 0)]
+    draft = build_drafts(rows, CALENDAR).get("XAA", Draft("XAA", name="Xanadu"))
+    back = Profile.model_validate(merge(draft, None))
+    assert back.model_dump(exclude={"sources"}) == profile.model_dump(exclude={"sources"})
+
+
+VALUE_COLUMNS = [pytest.param(column, id=f"{kind.name}.{column.name}")
+                 for kind in KINDS for column in kind.body if isinstance(column.codec, Value)]
+
+
+def _values(codec: Value) -> st.SearchStrategy[Any]:
+    """The field values a value codec's cells hold."""
+    if isinstance(codec, Choice):
+        return st.sampled_from(sorted(set(codec.phrases.values())))
+    return {Event: events, Flag: st.booleans(), Year: st.integers(1000, 9999),
+            OriginalDeadline: partial_dates}[type(codec)]
+
+
+@pytest.mark.parametrize("column", VALUE_COLUMNS)
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_value_codecs_parse_what_they_format(column: Column, data: st.DataObject) -> None:
+    """Every one-cell codec of the map parses its own text back into the value and note it wrote."""
+    codec = column.codec
+    assert isinstance(codec, Value)
+    value = data.draw(_values(codec))
+    note = None if isinstance(codec, Year) else data.draw(notes)
+    row = Row(Path("t.csv"), 2, "t", 0, "XAA", None, {}, ())
+    assert codec.parse(Cell(column.name, codec.format(value, note), (row,))) == (value, note)
+
+
+def test_every_column_fills_a_field_of_the_profile_model() -> None:
+    """The map names only fields the profile model has, so a typo fails here, not on a real table."""
+    for kind in KINDS:
+        for column in kind.body:
+            if column.field is not None:
+                section, name = column.path
+                model = Profile.model_fields[section].annotation
+                assert isinstance(model, type) and name in model.model_fields, f"{kind.name}.{column.name}"

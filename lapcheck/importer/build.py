@@ -1,0 +1,155 @@
+"""Rows to profiles: one draft per State through the column map, merged into the profile on disk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from lapcheck import atomic, yamlsafe
+from lapcheck.dates import PartialDate
+from lapcheck.deadlines import Calendar, bundled_calendar
+from lapcheck.errors import InputError
+from lapcheck.importer.cells import Row
+from lapcheck.importer.columns import KIND, KINDS
+from lapcheck.importer.layout import Draft, Note, Reading
+from lapcheck.importer.sources import assign_keys, citations, with_keys
+from lapcheck.importer.tables import read_tables
+from lapcheck.importer.yamldump import dump_profile
+from lapcheck.model import Profile
+from lapcheck.profiles import parse_profile
+
+
+def build_drafts(
+    rows: Iterable[Row], calendar: Calendar, deposits: Mapping[str, PartialDate] | None = None
+) -> dict[str, Draft]:
+    """One draft per State from every row, tables in map order (participants first); ``deposits``
+    are the deposit dates of the profiles already written, for tables that give none."""
+    grouped: dict[str, dict[str, list[Row]]] = {}
+    for row in rows:
+        grouped.setdefault(row.iso3, {}).setdefault(row.kind, []).append(row)
+    drafts: dict[str, Draft] = {}
+    for iso3 in sorted(grouped):
+        draft = Draft(iso3, recorded_deposit=(deposits or {}).get(iso3))
+        for kind in KINDS:
+            kind_rows = sorted(grouped[iso3].get(kind.name, []), key=lambda r: r.layer)
+            if not kind_rows:
+                continue
+            names = [r.state for r in kind_rows if r.state]
+            draft.fallback_name = draft.fallback_name or next(iter(names), None)
+            if kind.complete:
+                draft.name = draft.name or next(iter(names), None)
+            reading = Reading(kind, kind_rows, draft, calendar)
+            for codec, columns in kind.groups:
+                codec.read(columns, reading)
+        drafts[iso3] = draft
+    return drafts
+
+
+# --- tagged notes ----------------------------------------------------------------------------
+
+NOTE = re.compile(
+    r"\[(?P<kind>\w+) (?P<column>\w+)\] (?P<text>.*?)(?: \[sources: (?P<keys>[^\[\]]*)\])?", re.S)
+
+
+def render_note(note: Note, keys: Mapping[str, str]) -> str:
+    """``[article4 notes] text [sources: mar, isu]``."""
+    cited = ", ".join(keys[c] for c in note.cites)
+    return f"[{note.kind} {note.column}] {note.text}" + (f" [sources: {cited}]" if cited else "")
+
+
+def parse_note(text: str) -> tuple[str, str, str, list[str]] | None:
+    """(kind, column, text, source keys) of a tagged note; ``None`` for a note written by hand."""
+    match = NOTE.fullmatch(text)
+    if match is None or match["kind"] not in KIND or match["column"] not in KIND[match["kind"]].note_columns:
+        return None
+    keys = [k.strip() for k in (match["keys"] or "").split(",") if k.strip()]
+    return match["kind"], match["column"], match["text"], keys
+
+
+def _note_order(text: str) -> tuple[int, int]:
+    parsed = parse_note(text)
+    if parsed is None:
+        return (-1, -1)
+    kind = KIND[parsed[0]]
+    return KINDS.index(kind), kind.columns.index(parsed[1])
+
+
+# --- merging and writing ---------------------------------------------------------------------
+
+
+def merge(draft: Draft, existing: Profile | None) -> dict[str, Any]:
+    """The profile data: ``existing`` with every field the tables give replaced by theirs."""
+    old = existing.model_dump(mode="json", exclude_defaults=True) if existing else {}
+    keys = assign_keys([*citations(draft.sections), *(c for n in draft.notes for c in n.cites)],
+                       old.get("sources", {}))
+    data: dict[str, Any] = {"iso3": draft.iso3}
+    data["name"] = draft.name or old.get("name") or draft.fallback_name or draft.iso3
+    data["sources"] = dict(sorted({**old.get("sources", {}), **{k: c for c, k in keys.items()}}.items()))
+    for section in Profile.model_fields:
+        if section in ("iso3", "name", "sources", "notes"):
+            continue
+        merged = dict(old.get(section, {}))
+        for name, value in with_keys(draft.sections.get(section, {}), keys).items():
+            if (section, name) == ("transparency", "annual_reports"):
+                years = {r["year"] for r in value}
+                value = sorted([*(r for r in merged.get(name, []) if r["year"] not in years), *value],
+                               key=lambda r: r["year"])
+            merged[name] = value
+        if merged:
+            data[section] = merged
+    tags = {(n.kind, n.column) for n in draft.notes}
+    kept = [n for n in old.get("notes", []) if (parse_note(n) or ("", ""))[:2] not in tags]
+    notes = sorted([*kept, *(render_note(n, keys) for n in draft.notes)], key=_note_order)
+    if notes:
+        data["notes"] = notes
+    return data
+
+
+def _existing(path: Path, calendar: Calendar) -> Profile | None:
+    if not path.exists():
+        return None
+    doc = yamlsafe.load(path)
+    return parse_profile(doc.data, doc, calendar)
+
+
+def _profile_text(draft: Draft, existing: Profile | None, path: Path, calendar: Calendar) -> str:
+    """The YAML of the merged profile, checked by the same loader that will read it."""
+    profile = Profile.model_validate(merge(draft, existing))
+    text = dump_profile(profile.model_dump(mode="json", exclude_defaults=True))
+    try:
+        doc = yamlsafe.loads(text, path)
+        parse_profile(doc.data, doc, calendar)
+    except InputError as exc:
+        raise InputError(f"the tables give {draft.iso3} a profile that does not validate: {exc.message}",
+                         path=path, key=exc.key) from None
+    return text
+
+
+def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None = None) -> list[Path]:
+    """Read the tables in ``table_dir`` and write ``output_dir/<ISO3>.yaml`` for every State in them.
+
+    Existing profiles there are merged (fields the tables do not mention are kept); every profile
+    is built and validated, against ``calendar`` (default: the bundled one), before the first file
+    is written. Returns the profile paths, sorted.
+    """
+    if calendar is None:
+        calendar = bundled_calendar()
+    rows = read_tables(Path(table_dir))
+    output_dir = Path(output_dir)
+    paths = {iso3: output_dir / f"{iso3}.yaml" for iso3 in sorted({r.iso3 for r in rows})}
+    existing = {iso3: _existing(path, calendar) for iso3, path in paths.items()}
+    deposits = {
+        iso3: p.participation.deposit.value for iso3, p in existing.items()
+        if p is not None and p.participation.deposit is not None
+        and isinstance(p.participation.deposit.value, PartialDate)
+    }
+    drafts = build_drafts(rows, calendar, deposits)
+    texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar)
+             for iso3, draft in drafts.items()}
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for path, text in texts.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            atomic.write_text(path, text)
+    return sorted(texts)
