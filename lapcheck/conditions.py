@@ -21,7 +21,7 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, Union, cast
+from typing import Any, Protocol, cast
 
 from lapcheck.dates import PartialDate, parse_offset
 from lapcheck.errors import RuleError
@@ -95,8 +95,8 @@ class Not:
     item: Condition
 
 
-Condition = Union[Compare, Known, All, Any_, Not]
-Tri = Union[bool, None]
+Condition = Compare | Known | All | Any_ | Not
+Tri = bool | None
 
 
 # --- the operator table: one three-valued function per operator -----------------------
@@ -310,7 +310,8 @@ class Parser:
         if op == "in":
             if not isinstance(raw, list) or not raw:
                 raise self.fail("'in' needs a non-empty list of values", where)
-            return Compare(spec.name, op, Literal(tuple(self._literal(v, spec, (*where, i)) for i, v in enumerate(raw))))
+            values = tuple(self._literal(v, spec, (*where, i)) for i, v in enumerate(raw))
+            return Compare(spec.name, op, Literal(values))
         return Compare(spec.name, op, Literal(self._literal(raw, spec, where)))
 
     def _ref(self, raw: dict[str, Any], type_: FieldType, left: str, where: Path_) -> FieldRef:
@@ -347,5 +348,6 @@ class Parser:
         if type_ == "int" and abs(cast(int, raw)) > MAX_INT:
             raise self.fail(f"{raw} is out of range; integers are at most {MAX_INT}", where)
         if spec.choices and raw not in spec.choices:
-            raise self.fail(f"{raw!r} is not a value of {spec.name!r}; expected one of {', '.join(spec.choices)}", where)
+            choices = ", ".join(spec.choices)
+            raise self.fail(f"{raw!r} is not a value of {spec.name!r}; expected one of {choices}", where)
         return raw

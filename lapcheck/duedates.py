@@ -80,7 +80,8 @@ def _duties(ctx: Context) -> Iterable[Due]:
             yield from _deadline_of_unknown_outcome(ctx, duty, section, label, what, obligation, done, deadline)
             continue
         yield _item(ctx, f"{duty}-deadline", deadline.value,
-                    f"{label} deadline for {what} ({deadline.value.human()}); not complete.", obligation, done, deadline)
+                    f"{label} deadline for {what} ({deadline.value.human()}); not complete.",
+                    obligation, done, deadline)
         meeting = ctx.calendar.meeting_before(deadline.value)
         if meeting is not None:
             yield _item(ctx, f"{duty}-extension-request", ctx.calendar.request_due(meeting.dates),

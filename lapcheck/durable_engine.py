@@ -294,7 +294,7 @@ class _Core:
                 # (check ids, condition names and digits, no quotes), so the name ends at the next quote.
                 fired.append(message[2:message.index('"', 2)])
                 message = self.c.complete_and_start_action(chunk.handle, state)
-        except Exception as exc:  # noqa: BLE001 - durable raises its own error type with numeric codes
+        except Exception as exc:
             if _code(exc) == STACK_FULL:
                 raise StackFull(str(exc)) from None
             return fired, f"durable-rules failed: {exc}"

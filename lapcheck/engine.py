@@ -15,6 +15,7 @@ whose decision reads it, with either engine.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def _sorted_profiles(profiles: Iterable[Profile]) -> list[Profile]:
     if isinstance(profiles, Profile):
         raise LapcheckError("expected a list of profiles, got one profile; pass [profile]")
     ordered = sorted(profiles, key=lambda p: p.iso3)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.iso3 == after.iso3:
             raise LapcheckError(f"two profiles for {after.iso3}; each State must appear once")
     return ordered

@@ -100,7 +100,8 @@ def _compute(
             if found == "not_applicable" and found not in ind.statuses:
                 continue  # the check does not concern this State: not in the share, never a miss
             # A finding that could not be decided is unknown here too, not a miss.
-            hit = None if found in ("insufficient_data", "error") and found not in ind.statuses else found in ind.statuses
+            undecided = found in ("insufficient_data", "error") and found not in ind.statuses
+            hit = None if undecided else found in ind.statuses
             waived_here += (row.iso3, ind.check) in waived
             stale += decisions is not None and decisions.is_stale(row.iso3, ind.check)
         else:

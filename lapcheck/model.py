@@ -76,7 +76,7 @@ Instrument = Literal["ratification", "accession", "acceptance", "approval"]
 
 
 class Participation(Strict):
-    """Signature, deposit of the instrument, withdrawal (Art 15–17, 20)."""
+    """Signature, deposit of the instrument, withdrawal (Art 15-17, 20)."""
 
     signature: Event | None = None
     deposit: Event | None = None
@@ -217,7 +217,7 @@ class NationalImplementation(Strict):
 
 
 class CrossCutting(Strict):
-    """LAP actions 1–9: gender and diversity, disaggregated data."""
+    """LAP actions 1-9: gender and diversity, disaggregated data."""
 
     gender_in_national_plans: Fact[bool] | None = None
     disaggregated_data: Fact[bool] | None = None

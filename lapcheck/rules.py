@@ -283,7 +283,8 @@ def load_rules(path: Path | str | None = None) -> Rules:
     indicators = sorted((i for i in seen.values() if isinstance(i, Indicator)), key=lambda i: i.id)
     for ind in indicators:
         if ind.check is not None and not isinstance(seen.get(ind.check), Check):
-            raise RuleError(f"indicator refers to unknown check {ind.check!r}", path=ind.path, line=ind.line, key="check")
+            raise RuleError(f"indicator refers to unknown check {ind.check!r}",
+                            path=ind.path, line=ind.line, key="check")
     return Rules(tuple(checks), hasher.hexdigest(), tuple(map(str, files)), tuple(indicators), plan, calendar)
 
 
@@ -368,7 +369,8 @@ def _build_check(
             raise doc.error(f"missing rationale template for status {status!r}", (*at, "rationale"), RuleError)
     for status, template in rationale.items():
         if status not in check.statuses():
-            raise doc.error(f"this check cannot produce {status!r}; remove its template", (*at, "rationale", status), RuleError)
+            raise doc.error(f"this check cannot produce {status!r}; remove its template",
+                            (*at, "rationale", status), RuleError)
         for name in PLACEHOLDER.findall(template):
             if name not in FIELDS:
                 raise doc.error(f"template names unknown fact {{{name}}}", (*at, "rationale", status), RuleError)
@@ -387,7 +389,8 @@ def _build_test(doc: yamlsafe.Document, check: Check, case: _TestCase, at: tuple
     try:
         as_of = date.fromisoformat(str(case.as_of))
     except ValueError:
-        raise doc.error(f"as_of must be a full date YYYY-MM-DD, got {case.as_of!r}", (*at, "as_of"), RuleError) from None
+        raise doc.error(f"as_of must be a full date YYYY-MM-DD, got {case.as_of!r}",
+                        (*at, "as_of"), RuleError) from None
     if case.expect not in check.statuses():
         raise doc.error(f"check {check.id!r} cannot produce {case.expect!r}", (*at, "expect"), RuleError)
     return TestCase(case.name, as_of, case.profile, case.expect, case.rationale_contains, doc.line_of(at))

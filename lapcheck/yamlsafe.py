@@ -26,8 +26,8 @@ from typing import Any, cast
 import yaml
 from pydantic import ValidationError
 
-from lapcheck.errors import InputError
 from lapcheck import parsecache
+from lapcheck.errors import InputError
 from lapcheck.parsecache import ParseCache
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -231,7 +231,9 @@ class _Builder:
         return value
 
 
-def validation_error(doc: Document, exc: ValidationError, base: Path_ = (), cls: type[InputError] = InputError) -> InputError:
+def validation_error(
+    doc: Document, exc: ValidationError, base: Path_ = (), cls: type[InputError] = InputError,
+) -> InputError:
     """Turn pydantic's first error into one located line, naming the key path as written."""
     first = _most_relevant(exc.errors())
     key_path = _data_path(doc.data, (*base, *first["loc"]))

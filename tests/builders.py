@@ -20,7 +20,8 @@ def make_check(check_id: str, compliant: Any, applies: Any = None, at_risk: Any 
     """A check with the given conditions (plain data), history conditions and trivial rationales."""
     from lapcheck.rules import HistoryNote
 
-    rationale = {"done": "ok", "not_yet": "not ok"} if kind == "progress" else {"compliant": "ok", "non_compliant": "not ok"}
+    rationale = ({"done": "ok", "not_yet": "not ok"} if kind == "progress"
+                 else {"compliant": "ok", "non_compliant": "not ok"})
     if applies is not None:
         rationale["not_applicable"] = "n/a"
     if at_risk is not None:

@@ -134,7 +134,8 @@ def test_as_of_outside_the_calendar_is_refused(command: list[str], day: str, tmp
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["check", "--as-of", "x"], "Invalid value for '--as-of': expected YYYY-MM-DD, got 'x' (see 'lapcheck check --help')"),
+    (["check", "--as-of", "x"],
+     "Invalid value for '--as-of': expected YYYY-MM-DD, got 'x' (see 'lapcheck check --help')"),
     (["chek"], "No such command 'chek'."),
     (["--bogus"], "No such option '--bogus'."),
     (["check", "--format", "nope"], "Invalid value for '--format': 'nope' is not one of"),
@@ -163,7 +164,8 @@ def _run(command: str) -> subprocess.CompletedProcess[str]:
 def test_a_full_standard_output_is_one_line() -> None:
     """A disk that fills under `> file` is an error, never a silent success."""
     done = _run(f"{sys.executable} -m lapcheck check > /dev/full")
-    assert (done.returncode, done.stderr) == (EXIT_ERROR, "lapcheck: error: cannot write the output: No space left on device\n")
+    expected = "lapcheck: error: cannot write the output: No space left on device\n"
+    assert (done.returncode, done.stderr) == (EXIT_ERROR, expected)
 
 
 def test_a_closed_standard_output_is_one_line() -> None:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 import lapcheck
 from lapcheck.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, cli
-from lapcheck.deadlines import bundled_calendar
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import bundled_calendar
 from lapcheck.diff import compare
 from lapcheck.duedates import due_dates
 from tests.conftest import DATA
@@ -99,7 +99,8 @@ def test_undated_extension_counts_once_its_deadline_has_passed() -> None:
     from lapcheck.model import Extension
 
     original = PartialDate.parse("2019-10-01")
-    exts = [Extension(decision="granted", new_deadline=PartialDate.parse(d)) for d in ("2021-04-01", "2022-10", "2023-12-31")]
+    exts = [Extension(decision="granted", new_deadline=PartialDate.parse(d))
+            for d in ("2021-04-01", "2022-10", "2023-12-31")]
     assert deadline_in_force(original, exts, date(2026, 11, 28)) == PartialDate.parse("2023-12-31")
     assert deadline_in_force(original, exts, date(2022, 11, 15)) is None
     assert deadline_in_force(original, exts, date(2018, 1, 1)) is None
@@ -138,7 +139,8 @@ def test_deadlines_passed_with_an_unknown_outcome_come_first() -> None:
     code, out, _ = run("deadlines", "--as-of", "2026-06-30", "--format", "json", "--state", "lao,Germany",
                        "--area", "clearance", "--within", "0")
     assert code == EXIT_OK
-    assert {(d["state"], d["area"]) for d in json.loads(out)["deadlines"]} == {("DEU", "clearance"), ("LAO", "clearance")}
+    got = {(d["state"], d["area"]) for d in json.loads(out)["deadlines"]}
+    assert got == {("DEU", "clearance"), ("LAO", "clearance")}
 
 
 def test_overdue_reports_are_listed_with_their_last_confirmation() -> None:

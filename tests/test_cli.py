@@ -43,8 +43,10 @@ def test_check_json_shape() -> None:
     code, out, _ = run("check", PROFILES, *RULES, "--as-of", "2026-11-28", "--format", "json")
     data = json.loads(out)
     assert code == EXIT_OK and sorted(data) == ["as_of", "findings"] and data["as_of"] == "2026-11-28"
-    assert [(f["state"], f["check"]) for f in data["findings"]] == sorted((f["state"], f["check"]) for f in data["findings"])
-    assert {"state", "check", "actions", "articles", "status", "rationale", "evidence", "as_of"} <= set(data["findings"][0])
+    pairs = [(f["state"], f["check"]) for f in data["findings"]]
+    assert pairs == sorted(pairs)
+    assert {"state", "check", "actions", "articles", "status", "rationale", "evidence", "as_of"} \
+        <= set(data["findings"][0])
 
 
 @pytest.mark.parametrize("fmt,needle", [("csv", "state,state_name,check"), ("markdown", "## Lao PDR (LAO)")])
@@ -77,7 +79,7 @@ def test_bad_profile_is_one_line_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "p" / "HRV.yaml"
     bad.write_text(bad.read_text().replace("  obligation:", "  obligaton:"))
     target = tmp_path / "out.json"
-    code, out, err = run("check", str(tmp_path / "p"), *RULES, "--format", "json", "--output", str(target))
+    code, _out, err = run("check", str(tmp_path / "p"), *RULES, "--format", "json", "--output", str(target))
     assert code == EXIT_ERROR
     assert err.strip().splitlines() == [f"lapcheck: error: {bad}:13: clearance.obligaton: unknown key 'obligaton'"]
     assert "Traceback" not in err and not target.exists()
@@ -160,7 +162,8 @@ def test_rules_list_shows_locations_and_action_coverage() -> None:
     code, out, _ = run("rules", "list", *RULES)
     assert code == EXIT_OK
     assert "clearance-by-deadline" in out and "check" in out and "clearance.yaml:4" in out
-    assert "LAP actions 1-50: 0 cited by a check or indicator, 9 covered\nonly by their area's checks, 41 not encoded." in out
+    assert ("LAP actions 1-50: 0 cited by a check or indicator, 9 covered\n"
+            "only by their area's checks, 41 not encoded.") in out
     code, out, _ = run("rules", "list", *RULES, "--format", "json")
     data = json.loads(out)
     assert [a["action"] for a in data["actions"]] == list(range(1, 51))

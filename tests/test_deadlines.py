@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lapcheck import deadlines
-from lapcheck.deadlines import Meeting, bundled_calendar
 from lapcheck.dates import PartialDate
+from lapcheck.deadlines import Meeting, bundled_calendar
 from lapcheck.model import Extension
 
 D = date

@@ -17,9 +17,9 @@ import pytest
 from lapcheck import durable_engine
 from lapcheck.dates import PartialDate
 from lapcheck.durable_engine import DurableEngine, Keys, _and, _leaves, _or, encode
+from lapcheck.engine import compile_rules, evaluate
 from lapcheck.errors import EngineUnavailable
 from lapcheck.rules import Rules
-from lapcheck.engine import compile_rules, evaluate
 from tests.builders import make_check, rules_of
 
 pytestmark = pytest.mark.skipif(not durable_engine.available()[0], reason="durable-rules not importable")
@@ -442,7 +442,8 @@ def test_an_error_in_one_ruleset_does_not_lose_the_next(monkeypatch: pytest.Monk
     fake_core(monkeypatch, engine, assert_fact=fail_first)
     out = engine.run({"article9.year": 2024})
     assert set(out) == {f"y{n:02d}" for n in range(25)}
-    assert all(out[c] == "durable-rules failed: Could not assert fact, error code: 302" for c in engine.chunks[0].checks)
+    failed = "durable-rules failed: Could not assert fact, error code: 302"
+    assert all(out[c] == failed for c in engine.chunks[0].checks)
     assert engine.chunks[1].checks == ("y24",)
     assert out["y24"] == {"compliant": True}
 

@@ -139,10 +139,10 @@ def test_a_failing_fact_becomes_error_findings_only_where_read(
     from lapcheck.explain import explain
 
     check = next(c for c in small_rules.checks if c.id == "clearance-by-deadline")
-    for state, status in (("HRV", "error"), ("IDN", "not_applicable")):
+    for state, expected in (("HRV", "error"), ("IDN", "not_applicable")):
         text = explain(next(p for p in small_profiles if p.iso3 == state), check, date(2026, 1, 1))
         assert "error deriving article4.obligation: RuntimeError: boom" in text
-        assert text.endswith(f"\nstatus: {status}\n")
+        assert text.endswith(f"\nstatus: {expected}\n")
 
 
 def test_duplicate_states_are_refused(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]

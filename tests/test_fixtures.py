@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from lapcheck.workspace import bundled
 from lapcheck.facts import Context, json_value
 from lapcheck.importer import export_tables, import_tables
 from lapcheck.model import Profile, Sourced
 from lapcheck.profiles import load_profiles
+from lapcheck.workspace import bundled
 
 FIXTURES = bundled().profiles.parent
 

@@ -95,5 +95,6 @@ def test_not_applicable_is_never_a_miss() -> None:
     vut = [p for p in lapcheck.load_profiles() if p.iso3 == "VUT"]
     import dataclasses
 
-    [got] = summarize(vut, dataclasses.replace(rules, indicators=(share,)), date(2026, 6, 30), engine="python").indicators
+    only_share = dataclasses.replace(rules, indicators=(share,))
+    [got] = summarize(vut, only_share, date(2026, 6, 30), engine="python").indicators
     assert (got.numerator, got.denominator, got.unknown, got.population) == (0, 0, 0, 0)

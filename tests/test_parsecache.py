@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 import lapcheck
 from lapcheck import parsecache, yamlsafe
-from lapcheck.workspace import bundled
 from lapcheck.cli import cli
 from lapcheck.errors import ProfileError
+from lapcheck.workspace import bundled
 
 
 @pytest.fixture

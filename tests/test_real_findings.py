@@ -117,7 +117,8 @@ def test_no_state_is_non_compliant_for_an_initial_report_it_sent(bundled) -> Non
     every one of them rests on a 'not received' last confirmed in 2020-2022, so it is stale."""
     profiles, rules = bundled
     report = lapcheck.evaluate(list(profiles.values()), rules, date(2026, 6, 30), "python")
-    overdue = [f for f in report.findings if f.check == "article7-initial-report-overdue" and f.status == "non_compliant"]
+    overdue = [f for f in report.findings
+               if f.check == "article7-initial-report-overdue" and f.status == "non_compliant"]
     assert {f.state for f in overdue} == {"COM", "CPV", "TGO", "COG", "GIN", "RWA", "MDG", "STP"}
     assert all(f.stale and f.observed and f.observed[:4] in ("2020", "2022") for f in overdue)
     for f in overdue:

@@ -95,7 +95,7 @@ def test_init_refuses_to_overwrite(inside: Path) -> None:
 def test_a_bad_config_is_a_located_error(tmp_path: Path, text: str, message: str) -> None:
     """A config pointing outside its workspace, a typo in a key, broken TOML: an error naming it."""
     (tmp_path / "lapcheck.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match="lapcheck.toml") as info:
+    with pytest.raises(InputError, match=r"lapcheck\.toml") as info:
         workspace.read(tmp_path)
     assert message in str(info.value)
     code, _, err = run("check", "--workspace", str(tmp_path))

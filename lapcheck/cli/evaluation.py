@@ -192,7 +192,8 @@ def diff(old: Path, new: Path, states: tuple[str, ...], status: tuple[str, ...],
     result = compare(read_report(old), read_report(new))
     wanted = {s.casefold() for s in states}
     kept = [d for d in result.differences
-            if (not wanted or d.state.casefold() in wanted) and (not status or {d.old_status, d.new_status} & set(status))]
+            if (not wanted or d.state.casefold() in wanted)
+            and (not status or {d.old_status, d.new_status} & set(status))]
     result = result.model_copy(update={"differences": kept})
     rows = [(d.state, d.check, d.change, d.old_status or "-", d.new_status or "-",
              d.new_rationale if d.change != "disappeared" else d.old_rationale) for d in result.differences]

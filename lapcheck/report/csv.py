@@ -26,7 +26,8 @@ def render_csv(report: Report, verbose: bool = False) -> str:
         writer.writerow([
             f.state, f.state_name, f.check, f.area, " ".join(map(str, f.actions)), " ".join(f.articles),
             f.status, f.rationale, evidence_text(f), f.as_of,
-            *((f.waiver.state, f.waiver.justification, f.waiver.accepted_by, f.waiver.expires) if f.waiver else ("",) * 4),
+            *((f.waiver.state, f.waiver.justification, f.waiver.accepted_by, f.waiver.expires)
+              if f.waiver else ("",) * 4),
             f.kind, " ".join(f.history), f.observed or "", "yes" if f.stale else "",
         ])
     return out.getvalue()

@@ -22,7 +22,8 @@ def _waiver(finding: Finding) -> str:
     if w is None:
         return ""
     label = "Waived" if w.state == "active" else "Waiver expired"
-    return f" <br>**{label}** until {w.expires}: {escape(w.justification)} (accepted by {escape(w.accepted_by)}, {w.date})"
+    return (f" <br>**{label}** until {w.expires}: {escape(w.justification)}"
+            f" (accepted by {escape(w.accepted_by)}, {w.date})")
 
 
 def render_markdown(report: Report, verbose: bool = False) -> str:

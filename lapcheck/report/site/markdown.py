@@ -103,7 +103,9 @@ def _md_indicators(site: Site) -> str:
     lines += ["## Status of every check across States", ""]
     lines += _md_table(["Check", *(STATUS_LABELS[s] for s in SEVERITY)],
                        [(b.check, *b.counts.values()) for b in site.bars])
-    lines += ["## Indicators by year", "", "Each year on the eve of its meeting of States Parties (1 September where the date is not sourced); the last column on the as-of date.", ""]
+    lines += ["## Indicators by year", "",
+              "Each year on the eve of its meeting of States Parties (1 September where the date is not sourced);"
+              " the last column on the as-of date.", ""]
     lines += _md_table(["Indicator", *(p.as_of for p in site.years)],
                        [(s.id, *(p.text for p in s.points)) for s in site.trend])
     return "\n".join(lines)
