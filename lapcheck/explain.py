@@ -12,6 +12,7 @@ from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, 
 from lapcheck.deadlines import Calendar
 from lapcheck.engine import Operands, PythonEngine, status
 from lapcheck.facts import Context, Scalar, format_value
+from lapcheck.importer.closedlists import CITATION
 from lapcheck.model import Profile
 from lapcheck.rules import Check
 
@@ -21,7 +22,8 @@ _WORD = {True: "TRUE", False: "FALSE", None: "UNKNOWN"}
 def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | None = None) -> str:
     """A readable trace of ``check`` for ``profile`` as of ``as_of``, ending with the status."""
     refs = {r for c in check.conditions().values() for r in conditions.field_refs(c)}
-    operands = Operands(Context(profile, as_of, calendar), {r.key: r for r in sorted(refs, key=lambda r: r.key)})
+    context = Context(profile, as_of, calendar)
+    operands = Operands(context, {r.key: r for r in sorted(refs, key=lambda r: r.key)})
     values = operands.complete()
     lines = [f"{check.id} — {check.title}", f"State: {profile.name} ({profile.iso3}), as of {as_of.isoformat()}", ""]
     outcome = {}
@@ -40,6 +42,13 @@ def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | No
         lines += ["", *textwrap.wrap(f"what the profile says that bears on the unknown {', '.join(fields)}:", 100),
                   *(line for reason in found for line in textwrap.wrap(
                       reason, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False))]
+    listed = [(field, citation) for field in sorted({r.field for r in refs if values.get(r.key) is not None})
+              for citation in context.get(field).sources if CITATION.match(citation)]
+    if listed:
+        lines += ["", "known only from a closed list (a source naming every State Party with a property):",
+                  *(line for field, citation in listed for line in textwrap.wrap(
+                      f"{field} = {format_value(values[field])}: {citation}", 100, initial_indent="  - ",
+                      subsequent_indent="    ", break_on_hyphens=False))]
     settled = PythonEngine([check]).run(operands)[check.id]  # an error only where the decision reads a failure
     lines += ["", f"status: {status(check, settled)}"]
     return "\n".join(lines) + "\n"

@@ -222,11 +222,11 @@ def test_reimport_is_byte_identical(tmp_path: Path) -> None:
           {"iso3": "XAA", "status": "ongoing", "notes": "b", "sources": MAR})
     table(tables, "article4_additions.csv", {"iso3": "XAA", "notes": "a", "sources": f"{MONITOR}; {MAR}"})
     first = import_tables(tables, tmp_path / "a")
-    before = first[0].read_bytes()
+    before = first.paths[0].read_bytes()
     import_tables(tables, tmp_path / "a")
     import_tables(tables, tmp_path / "b")
-    assert first[0].read_bytes() == before == (tmp_path / "b" / "XAA.yaml").read_bytes()
-    assert list((tmp_path / "a").iterdir()) == first  # no temporary files left behind
+    assert first.paths[0].read_bytes() == before == (tmp_path / "b" / "XAA.yaml").read_bytes()
+    assert list((tmp_path / "a").iterdir()) == first.paths  # no temporary files left behind
 
 
 def test_merge_keeps_facts_the_tables_do_not_mention(tmp_path: Path) -> None:
@@ -269,7 +269,7 @@ def test_export_then_import_gives_the_same_profiles(tmp_path: Path) -> None:
     exported = export_tables(load_profiles(tmp_path / "a"), tmp_path / "exported")
     assert exported.omitted == []
     import_tables(tmp_path / "exported", tmp_path / "b")
-    assert (tmp_path / "b" / "XAA.yaml").read_bytes() == first[0].read_bytes()
+    assert (tmp_path / "b" / "XAA.yaml").read_bytes() == first.paths[0].read_bytes()
 
 
 def test_export_names_what_no_column_holds(tmp_path: Path) -> None:

@@ -75,7 +75,10 @@ def import_(table_dir: Path | None, workspace_path: Path | None, output_dir: Pat
 
     space = workspace.current(workspace_path, Path.cwd())
     source, target = table_dir or space.tables, output_dir or space.profiles
-    click.echo(f"wrote {len(import_tables(source, target))} profiles to {target}")
+    result = import_tables(source, target)
+    for contradiction in result.contradictions:
+        click.echo(f"lapcheck: warning: {contradiction}", err=True)
+    click.echo(f"wrote {len(result.paths)} profiles to {target}")
 
 
 @cli.command()
@@ -88,10 +91,13 @@ def export(profile_paths: tuple[Path, ...], workspace_path: Path | None, fmt: st
     """Write profiles (default: the workspace's) back to CSV tables, losing nothing."""
     from lapcheck import workspace
     from lapcheck.importer import export_tables
+    from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
     from lapcheck.profiles import load_profiles
 
     space = workspace.current(workspace_path, Path.cwd())
-    result = export_tables(load_profiles(list(profile_paths) or space.profiles), output_dir)
+    # The closed lists travel with the tables: export copies the workspace's, import applies them.
+    result = export_tables(load_profiles(list(profile_paths) or space.profiles), output_dir,
+                           closed_lists=space.tables / CLOSED_LISTS)
     for field in result.omitted:
         click.echo(f"lapcheck: warning: no column holds {field}", err=True)
     click.echo(f"wrote {len(result.paths)} tables to {output_dir}")

@@ -28,7 +28,10 @@ def _ever(c: Context) -> Value:
 
 @fact("article3.retains", "bool", "Retains cluster munitions for training or development (Art 3.6).")
 def _retains(c: Context) -> Value:
-    return c.plain(c.profile.stockpiles.retains)
+    own = c.plain(c.profile.stockpiles.retains)
+    ever = c.get("article3.ever_stockpiled")
+    # Retained munitions are held munitions: a State that never held any retains none.
+    return Value(False, ever.sources, ever.observed) if own.value is None and ever.value is False else own
 
 
 @fact("article3.retention_reported", "bool",

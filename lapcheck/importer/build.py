@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from lapcheck.dates import PartialDate
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.errors import InputError
 from lapcheck.importer.cells import Row
+from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
+from lapcheck.importer.closedlists import ClosedList, fill, is_derived, read_closed_lists
 from lapcheck.importer.columns import KIND, KINDS
 from lapcheck.importer.layout import Draft, Note, Reading
 from lapcheck.importer.sources import assign_keys, citations, with_keys
@@ -90,7 +93,8 @@ def merge(draft: Draft, existing: Profile | None) -> dict[str, Any]:
     for section in Profile.model_fields:
         if section in ("iso3", "name", "sources", "notes"):
             continue
-        merged = dict(old.get(section, {}))
+        # What a closed list gave last time is given again, or not, by the lists of this import.
+        merged = {k: v for k, v in old.get(section, {}).items() if not is_derived(v)}
         for name, value in with_keys(draft.sections.get(section, {}), keys).items():
             if (section, name) == ("transparency", "annual_reports"):
                 years = {r["year"] for r in value}
@@ -127,18 +131,44 @@ def _profile_text(draft: Draft, existing: Profile | None, path: Path, calendar: 
     return text
 
 
-def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class Imported:
+    """The profiles written, and where a closed list contradicts a direct fact (which is kept)."""
+
+    paths: list[Path]
+    contradictions: list[str]
+
+
+def with_lists(draft: Draft, existing: Profile | None, lists: Sequence[ClosedList],
+                calendar: Calendar) -> list[str]:
+    """Add to ``draft`` what the closed lists say of its State; the contradictions found."""
+    filled = fill(Profile.model_validate(merge(draft, existing)), lists, calendar)
+    for field, data in filled.facts.items():
+        section, name = field.split(".")
+        draft.sections.setdefault(section, {})[name] = data
+    return filled.contradictions
+
+
+def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None = None) -> Imported:
     """Read the tables in ``table_dir`` and write ``output_dir/<ISO3>.yaml`` for every State in them.
 
-    Existing profiles there are merged (fields the tables do not mention are kept); every profile
-    is built and validated, against ``calendar`` (default: the bundled one), before the first file
-    is written. Returns the profile paths, sorted.
+    Existing profiles there are merged (fields the tables do not mention are kept); the closed
+    lists of ``closed_lists.csv``, if any, fill what the tables leave unknown; every profile is
+    built and validated, against ``calendar`` (default: the bundled one), before the first file is
+    written. Returns the profile paths, sorted, and the contradictions between lists and facts.
     """
     if calendar is None:
         calendar = bundled_calendar()
-    rows = read_tables(Path(table_dir))
+    table_dir = Path(table_dir)
+    rows = read_tables(table_dir)
+    lists = read_closed_lists(table_dir / CLOSED_LISTS)
     output_dir = Path(output_dir)
     paths = {iso3: output_dir / f"{iso3}.yaml" for iso3 in sorted({r.iso3 for r in rows})}
+    for item in lists:
+        unknown = sorted(item.members - set(paths))
+        if unknown:
+            raise InputError(f"list {item.id!r} names {', '.join(unknown)}, which no table gives",
+                             path=item.path, line=item.line, key="members")
     existing = {iso3: _existing(path, calendar) for iso3, path in paths.items()}
     deposits = {
         iso3: p.participation.deposit.value for iso3, p in existing.items()
@@ -146,10 +176,12 @@ def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None =
         and isinstance(p.participation.deposit.value, PartialDate)
     }
     drafts = build_drafts(rows, calendar, deposits)
+    contradictions = [c for iso3, draft in drafts.items() if lists
+                      for c in with_lists(draft, existing[iso3], lists, calendar)]
     texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar)
              for iso3, draft in drafts.items()}
     output_dir.mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic.write_text(path, text)
-    return sorted(texts)
+    return Imported(sorted(texts), contradictions)

@@ -11,7 +11,10 @@ from typing import Any
 
 from lapcheck import atomic
 from lapcheck.deadlines import Calendar, bundled_calendar
-from lapcheck.importer.build import build_drafts, merge, parse_note
+from lapcheck.importer.build import build_drafts, merge, parse_note, with_lists
+from lapcheck.importer.closedlists import FIELDS as LIST_FIELDS
+from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
+from lapcheck.importer.closedlists import is_derived, read_closed_lists
 from lapcheck.importer.columns import KINDS
 from lapcheck.importer.layout import Draft, OutCell, Table, Writing
 from lapcheck.importer.tables import read_table
@@ -125,27 +128,46 @@ class Exported:
     lossless)."""
 
 
+def _without_lists(profile: Profile) -> Profile:
+    """``profile`` without the facts closed lists gave it: the lists' own table gives them back."""
+    sections: dict[str, Any] = {}
+    for field in LIST_FIELDS:
+        section, name = field.split(".")
+        current = sections.get(section, getattr(profile, section))
+        if is_derived(getattr(current, name)):
+            sections[section] = current.model_copy(update={name: None})
+    return profile.model_copy(update=sections) if sections else profile
+
+
 def export_tables(
-    profiles: Iterable[Profile], output_dir: Path, calendar: Calendar | None = None
+    profiles: Iterable[Profile], output_dir: Path, calendar: Calendar | None = None,
+    closed_lists: Path | None = None,
 ) -> Exported:
-    """Write the six tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
+    """Write the tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
 
     Every fact becomes a cell and every tagged note goes back to its column; a State whose facts
-    cite different sources gets one row per set of sources. Fields no column holds (for example
-    ``withdrawal_notified``, ``compliance_declared``, hand-written notes) are listed in
-    :attr:`Exported.omitted`, found by importing the written tables again, with the same
-    ``calendar`` (default: the bundled one), and comparing.
+    cite different sources gets one row per set of sources. Facts a closed list gave are not
+    cells: ``closed_lists`` (a ``closed_lists.csv``) is copied beside the tables to give them
+    back. Fields no column holds (for example ``withdrawal_notified``, hand-written notes, a closed
+    list's facts when no ``closed_lists`` is given) are listed in :attr:`Exported.omitted`, found
+    by importing the written tables again, with the same ``calendar`` (default: the bundled one),
+    and comparing.
     """
     if calendar is None:
         calendar = bundled_calendar()
     profiles = sorted(profiles, key=lambda p: p.iso3)
     output_dir = Path(output_dir)
-    texts = table_texts(profiles, calendar)
+    lists = read_closed_lists(closed_lists) if closed_lists is not None else []
+    texts = table_texts([_without_lists(p) for p in profiles], calendar)
+    if closed_lists is not None and closed_lists.exists():
+        texts[CLOSED_LISTS] = closed_lists.read_text(encoding="utf-8")
     rows = [row for kind in KINDS for row in read_table(output_dir / kind.file, texts[kind.file], kind, 0)]
     drafts = build_drafts(rows, calendar)
     omitted: list[str] = []
     for profile in profiles:
         draft = drafts.get(profile.iso3, Draft(profile.iso3, name=profile.name))
+        if lists:
+            with_lists(draft, None, lists, calendar)
         back = Profile.model_validate(merge(draft, None))
         omitted.extend(f"{profile.iso3} {path}" for path in _differences(_normal(profile), _normal(back), ""))
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from lapcheck.importer.closedlists import CITATION
+
 HOSTS = {
     "treaties.un.org": "untc",
     "hrw.org": "hrw",
@@ -21,7 +23,11 @@ HOSTS = {
 
 
 def key_base(citation: str) -> str:
-    """A readable key stem for a citation: ``untc``, ``monitor``, ``bhmac``; ``doc`` for non-URLs."""
+    """A readable key stem for a citation: ``untc``, ``monitor``, ``bhmac``; a closed list's id;
+    ``doc`` for other non-URLs."""
+    named = CITATION.match(citation)
+    if named is not None:
+        return named["id"]
     try:
         host = (urlsplit(citation).hostname or "") if "://" in citation else ""
     except ValueError:  # not a well-formed URL after all
