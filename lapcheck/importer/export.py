@@ -7,15 +7,19 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from lapcheck import atomic
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.importer.build import build_drafts, merge, parse_note
-from lapcheck.importer.columns import KINDS
+from lapcheck.importer.columns import KIND, KINDS
 from lapcheck.importer.layout import Draft, OutCell, Table, Writing
-from lapcheck.importer.tables import read_table
+from lapcheck.importer.tables import read_lines
+from lapcheck.importer.workbook import is_workbook, write_workbook
 from lapcheck.model import Profile
+
+Format = Literal["csv", "xlsx"]
+"""How tables are written: CSV files in a folder, or the sheets of one .xlsx workbook."""
 
 
 def _note_cells(profile: Profile) -> dict[str, list[OutCell]]:
@@ -65,8 +69,8 @@ def _rows_of(
     return table
 
 
-def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, str]:
-    """File name → CSV text of every table, rows by ISO code."""
+def table_grids(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, list[list[str]]]:
+    """Table name → every row of cell texts of that table, header first, rows by ISO code."""
     rows: dict[str, list[dict[str, str]]] = {kind.name: [] for kind in KINDS}
     for profile in sorted(profiles, key=lambda p: p.iso3):
         writing = Writing(profile, calendar)
@@ -74,14 +78,20 @@ def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, st
         for kind in KINDS:
             cells = [cell for codec, columns in kind.groups for cell in codec.write(columns, writing)]
             rows[kind.name].extend(_rows_of(profile, kind, cells, notes[kind.name]))
-    texts: dict[str, str] = {}
-    for kind in KINDS:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=kind.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows[kind.name])
-        texts[kind.file] = buffer.getvalue()
-    return texts
+    return {kind.name: [list(kind.columns), *([row[c] for c in kind.columns] for row in rows[kind.name])]
+            for kind in KINDS}
+
+
+def csv_text(grid: Iterable[Iterable[str]]) -> str:
+    """Rows of cell texts as CSV."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(grid)
+    return buffer.getvalue()
+
+
+def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, str]:
+    """File name → CSV text of every table, rows by ISO code."""
+    return {KIND[name].file: csv_text(grid) for name, grid in table_grids(profiles, calendar).items()}
 
 
 def _normal(profile: Profile) -> dict[str, Any]:
@@ -126,9 +136,11 @@ class Exported:
 
 
 def export_tables(
-    profiles: Iterable[Profile], output_dir: Path, calendar: Calendar | None = None
+    profiles: Iterable[Profile], output: Path, calendar: Calendar | None = None, fmt: Format | None = None
 ) -> Exported:
-    """Write the six tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
+    """Write the six tables for ``profiles`` (same columns as the snapshot) as CSV files into the
+    folder ``output``, or as the sheets of the workbook ``output`` (``fmt`` ``"xlsx"``; by default
+    when ``output`` ends in ``.xlsx``), each sheet named for its table (``participants``, ``article3`` …).
 
     Every fact becomes a cell and every tagged note goes back to its column; a State whose facts
     cite different sources gets one row per set of sources. Fields no column holds (for example
@@ -138,19 +150,24 @@ def export_tables(
     """
     if calendar is None:
         calendar = bundled_calendar()
+    output = Path(output)
+    fmt = fmt or ("xlsx" if is_workbook(output) else "csv")
     profiles = sorted(profiles, key=lambda p: p.iso3)
-    output_dir = Path(output_dir)
-    texts = table_texts(profiles, calendar)
-    rows = [row for kind in KINDS for row in read_table(output_dir / kind.file, texts[kind.file], kind, 0)]
+    grids = table_grids(profiles, calendar)
+    rows = [row for kind in KINDS
+            for row in read_lines(enumerate(grids[kind.name], start=1), kind, 0, output / kind.file, kind.file)]
     drafts = build_drafts(rows, calendar)
     omitted: list[str] = []
     for profile in profiles:
         draft = drafts.get(profile.iso3, Draft(profile.iso3, name=profile.name))
         back = Profile.model_validate(merge(draft, None))
         omitted.extend(f"{profile.iso3} {path}" for path in _differences(_normal(profile), _normal(back), ""))
-    output_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        write_workbook(output, grids)
+        return Exported([output], omitted)
+    output.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in texts.items():
-        atomic.write_text(output_dir / name, text)
-        paths.append(output_dir / name)
+    for name, grid in grids.items():
+        atomic.write_text(output / KIND[name].file, csv_text(grid))
+        paths.append(output / KIND[name].file)
     return Exported(paths, omitted)
