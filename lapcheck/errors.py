@@ -31,15 +31,23 @@ class InputError(LapcheckError):
         path: Path | str | None = None,
         line: int | None = None,
         key: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.key = key
+        self.sheet = sheet
+        """The sheet of a workbook the error is in; ``line`` is then its row and ``key`` its column."""
         super().__init__(self.located())
 
     def located(self) -> str:
-        """Render as ``file:line: key: message``, leaving out what is unknown."""
+        """Render as ``file:line: key: message`` (in a workbook ``file: sheet S, row N, column C: message``),
+        leaving out what is unknown."""
+        if self.sheet is not None:
+            cell = ", ".join([f"sheet {self.sheet}", *([f"row {self.line}"] if self.line is not None else []),
+                              *([f"column {self.key}"] if self.key else [])])
+            return ": ".join([*([self.path] if self.path else []), cell, self.message])
         where = [self.path + (f":{self.line}" if self.line is not None else "")] if self.path else []
         return ": ".join([*where, *([self.key] if self.key else []), self.message])
 

@@ -226,6 +226,7 @@ def test_the_console_entry_point_flushes_everything_and_keeps_exit_codes(tmp_pat
     ["deadlines", "--as-of", "2026-06-30"], ["deadlines", "--as-of", "2026-06-30", "--verbose"],
     ["trend", "--from", "2010", "--to", "2026"], ["fields"], ["fields", "--verbose"], ["rules", "list"],
     ["explain", "LAO", "article4-clearance-deadline", "--as-of", "2026-06-30"],
+    ["gaps", "--as-of", "2026-06-30"], ["gaps", "--as-of", "2026-06-30", "--state", "LAO,HRV", "--verbose"],
 ], ids=lambda a: " ".join(a))
 def test_every_table_fits_100_columns_on_the_bundled_data(args: list[str]) -> None:
     """Each command's table, on the bundled snapshot, has no line wider than 100 characters."""

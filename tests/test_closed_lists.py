@@ -138,7 +138,7 @@ def test_export_copies_the_lists_and_leaves_their_facts_out_of_the_tables(tmp_pa
     path = lists(tmp_path / "tables", {})
     profiles = list(imported(tmp_path).values())
     assert export_tables(profiles, tmp_path / "bare").omitted == ["XAA victim_assistance", "XAD victim_assistance"]
-    assert export_tables(profiles, tmp_path / "back", closed_lists=path).omitted == []
+    assert export_tables(profiles, tmp_path / "back", closed_lists=path.parent).omitted == []
     assert (tmp_path / "back" / "closed_lists.csv").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
     with (tmp_path / "back" / "article5_victim_assistance.csv").open(encoding="utf-8") as handle:
         assert list(csv.DictReader(handle)) == []  # no list fact became a cell
@@ -167,6 +167,18 @@ def test_a_bad_row_is_an_error_naming_its_line(tmp_path: Path, row: dict[str, st
     assert str(info.value).startswith(f"{tmp_path / 'tables' / 'closed_lists.csv'}:{line}:")
     assert message in str(info.value)
     assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_a_workbook_carries_its_lists_in_a_sheet(tmp_path: Path) -> None:
+    """Export to .xlsx writes the lists as the sheet closed_lists; importing the workbook applies them."""
+    states(tmp_path / "tables")
+    lists(tmp_path / "tables", {})
+    profiles = list(imported(tmp_path).values())
+    book = tmp_path / "t.xlsx"
+    assert export_tables(profiles, book, closed_lists=tmp_path / "tables").omitted == []
+    import_tables(book, tmp_path / "again")
+    for written in (tmp_path / "out").iterdir():
+        assert (tmp_path / "again" / written.name).read_bytes() == written.read_bytes()
 
 
 def test_two_lists_that_disagree_are_an_error_naming_both_rows(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_profiles_are_a_fresh_import_of_the_tables(tmp_path: Path) -> None:
 def test_snapshot_survives_export_and_import(tmp_path: Path, profiles: dict[str, Profile]) -> None:
     """Exporting the snapshot to tables and importing them again loses nothing and changes no byte."""
     exported = export_tables(profiles.values(), tmp_path / "tables",
-                             closed_lists=FIXTURES / "tables" / "closed_lists.csv")
+                             closed_lists=FIXTURES / "tables")
     assert exported.omitted == []
     for path in import_tables(tmp_path / "tables", tmp_path / "profiles").paths:
         assert path.read_bytes() == (FIXTURES / "profiles" / path.name).read_bytes(), path.name

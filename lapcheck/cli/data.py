@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from lapcheck.cli.group import cli
-from lapcheck.cli.options import profiles_argument, workspace_option
+from lapcheck.cli.options import profiles_argument, rules_option, workspace_option
+from lapcheck.deadlines import Calendar
+from lapcheck.workspace import Workspace
 
 
 @cli.command()
@@ -63,19 +65,21 @@ def _is_rules(path: Path) -> bool:
 
 
 @cli.command("import")
-@click.argument("table_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("source", required=False, type=click.Path(path_type=Path))
 @workspace_option
+@rules_option
 @click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of profiles to write (default: the workspace's); existing profiles there are merged, "
                    "never emptied.")
-def import_(table_dir: Path | None, workspace_path: Path | None, output_dir: Path | None) -> None:
-    """Build one profile per State from CSV tables (default: the workspace's; columns: fixtures/README.md)."""
-    from lapcheck import workspace
+def import_(source: Path | None, workspace_path: Path | None, rules_path: Path | None,
+            output_dir: Path | None) -> None:
+    """Build one profile per State from SOURCE: a folder of CSV tables or an .xlsx workbook with a sheet per
+    table (default: the workspace's tables; columns: fixtures/README.md), checked against the rules' calendar."""
     from lapcheck.importer import import_tables
 
-    space = workspace.current(workspace_path, Path.cwd())
-    source, target = table_dir or space.tables, output_dir or space.profiles
-    result = import_tables(source, target)
+    space, calendar = _calendar(workspace_path, rules_path)
+    source, target = source or space.tables, output_dir or space.profiles
+    result = import_tables(source, target, calendar)
     for contradiction in result.contradictions:
         click.echo(f"lapcheck: warning: {contradiction}", err=True)
     click.echo(f"wrote {len(result.paths)} profiles to {target}")
@@ -84,20 +88,37 @@ def import_(table_dir: Path | None, workspace_path: Path | None, output_dir: Pat
 @cli.command()
 @profiles_argument
 @workspace_option
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True, help="Output format.")
-@click.option("--output", "-o", "output_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write the tables to.")
-def export(profile_paths: tuple[Path, ...], workspace_path: Path | None, fmt: str, output_dir: Path) -> None:
-    """Write profiles (default: the workspace's) back to CSV tables, losing nothing."""
-    from lapcheck import workspace
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
+              help="CSV files in a folder, or one .xlsx workbook with a sheet per table (default: xlsx when "
+                   "--output ends in .xlsx, else csv).")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), required=True,
+              help="Folder to write the CSV tables to, or the .xlsx file.")
+def export(profile_paths: tuple[Path, ...], workspace_path: Path | None, rules_path: Path | None, fmt: str | None,
+           output: Path) -> None:
+    """Write profiles (default: the workspace's) back to tables, CSV or .xlsx, losing nothing."""
     from lapcheck.importer import export_tables
-    from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
     from lapcheck.profiles import load_profiles
 
-    space = workspace.current(workspace_path, Path.cwd())
-    # The closed lists travel with the tables: export copies the workspace's, import applies them.
-    result = export_tables(load_profiles(list(profile_paths) or space.profiles), output_dir,
-                           closed_lists=space.tables / CLOSED_LISTS)
+    space, calendar = _calendar(workspace_path, rules_path)
+    if fmt == "xlsx" and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter("an .xlsx workbook's name must end in .xlsx", param_hint="'--output'")
+    # The closed lists travel with the tables: export writes the workspace's (for the workspace's
+    # profiles, which they gave facts to), import applies them.
+    result = export_tables(load_profiles(list(profile_paths) or space.profiles, calendar), output, calendar,
+                           "xlsx" if fmt == "xlsx" or output.suffix.lower() == ".xlsx" else "csv",
+                           closed_lists=None if profile_paths else space.tables)
     for field in result.omitted:
         click.echo(f"lapcheck: warning: no column holds {field}", err=True)
-    click.echo(f"wrote {len(result.paths)} tables to {output_dir}")
+    what = "1 workbook" if len(result.paths) == 1 else f"{len(result.paths)} tables"
+    click.echo(f"wrote {what} to {output}")
+
+
+def _calendar(workspace_path: Path | None, rules_path: Path | None) -> tuple[Workspace, Calendar]:
+    """The workspace, and the treaty calendar of the rules a command uses (``--rules``, else the
+    workspace's, else the bundled rules): the meetings and deadlines tables are checked against."""
+    from lapcheck import workspace
+    from lapcheck.rules import load_rules
+
+    space = workspace.current(workspace_path, Path.cwd())
+    return space, load_rules(rules_path or space.rules).calendar

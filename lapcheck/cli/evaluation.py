@@ -279,3 +279,45 @@ def report(profile_paths: tuple[Path, ...], workspace_path: Path | None, rules_p
     history = compute(profiles, rules, history_dates(rules, day), engine, stale_after)
     written = build_site(found, summary, history, profiles, rules, output_dir, fmt)
     click.echo(f"wrote {len(written)} pages to {output_dir}\n{inputs.data_line()}", nl=False)
+
+
+@cli.command()
+@profiles_argument
+@workspace_option
+@rules_option
+@as_of_option
+@state_option
+@area_option
+@output_options([*TABULAR, "xlsx"])
+@verbose_option
+def gaps(profile_paths: tuple[Path, ...], workspace_path: Path | None, rules_path: Path | None, as_of: date | None,
+         states: tuple[str, ...], areas: tuple[str, ...], fmt: str, output: Path | None, verbose: bool) -> None:
+    """The unknown facts ranked by how many undecided findings each would decide, with the question to
+    ask and the table and column where the answer goes; per State with --state. --format xlsx -o FILE
+    writes a questionnaire: a sheet per table with a row per State and the unknown cells blank, which
+    `lapcheck import FILE` reads back once filled in (with the sources), and a questions sheet."""
+    from lapcheck.gaps import find_gaps, questionnaire, where
+    from lapcheck.importer.workbook import write_workbook
+    from lapcheck.report.tabular import render
+
+    if fmt == "xlsx" and output is None:
+        raise click.BadParameter("a questionnaire is a workbook: give --output FILE.xlsx", param_hint="'--format'")
+    inputs = read_inputs(workspace_path, profile_paths, rules_path)
+    result = find_gaps(_states(inputs, states), inputs.rules, as_of_date(as_of, inputs.rules.calendar),
+                       check_areas(areas, inputs.rules))
+    if fmt == "xlsx":
+        assert output is not None
+        write_workbook(output, questionnaire(result))
+        click.echo(f"wrote a questionnaire of {len(result.by_state)} unknown facts to {output}")
+        return
+    title = (f"Unknown facts as of {result.as_of}: {len(result.overall)} block "
+             f"{result.undecided - result.imprecise} undecided findings; {result.imprecise} rest on imprecise dates")
+    if states:
+        rows: list[tuple[Any, ...]] = [(g.state, g.field, g.findings, where(g), g.question) for g in result.by_state]
+        table = render(fmt, result, title, ("State", "Fact", "Findings", "Answer goes in", "Question"), rows,
+                       (5, 26, 8, 22, None), verbose)
+    else:
+        rows = [(i, g.field, g.findings, len(g.states), where(g), g.question) for i, g in enumerate(result.overall, 1)]
+        table = render(fmt, result, title, ("Rank", "Fact", "Findings", "States", "Answer goes in", "Question"),
+                       rows, (4, 26, 8, 6, 22, None), verbose)
+    _emit(table, fmt, inputs, output)

@@ -13,7 +13,6 @@ from lapcheck.dates import PartialDate
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.errors import InputError
 from lapcheck.importer.cells import Row
-from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
 from lapcheck.importer.closedlists import ClosedList, fill, is_derived, read_closed_lists
 from lapcheck.importer.columns import KIND, KINDS
 from lapcheck.importer.layout import Draft, Note, Reading
@@ -118,16 +117,21 @@ def _existing(path: Path, calendar: Calendar) -> Profile | None:
     return parse_profile(doc.data, doc, calendar)
 
 
-def _profile_text(draft: Draft, existing: Profile | None, path: Path, calendar: Calendar) -> str:
-    """The YAML of the merged profile, checked by the same loader that will read it."""
+def _profile_text(draft: Draft, existing: Profile | None, path: Path, calendar: Calendar, rows: list[Row]) -> str:
+    """The YAML of the merged profile, checked by the same loader that will read it; a profile that does
+    not validate is an error at the table cell that gave the field (else at the profile's file)."""
     profile = Profile.model_validate(merge(draft, existing))
     text = dump_profile(profile.model_dump(mode="json", exclude_defaults=True))
     try:
         doc = yamlsafe.loads(text, path)
         parse_profile(doc.data, doc, calendar)
     except InputError as exc:
-        raise InputError(f"the tables give {draft.iso3} a profile that does not validate: {exc.message}",
-                         path=path, key=exc.key) from None
+        message = f"the tables give {draft.iso3} a profile that does not validate: {exc.message}"
+        found = _giving(rows, exc.key or "")
+        if found is None:
+            raise InputError(message, path=path, key=exc.key) from None
+        row, column = found
+        raise row.error(f"{message} (in {path.name}: {exc.key})", column) from None
     return text
 
 
@@ -149,8 +153,19 @@ def with_lists(draft: Draft, existing: Profile | None, lists: Sequence[ClosedLis
     return filled.contradictions
 
 
-def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None = None) -> Imported:
-    """Read the tables in ``table_dir`` and write ``output_dir/<ISO3>.yaml`` for every State in them.
+def _giving(rows: list[Row], key: str) -> tuple[Row, str] | None:
+    """The row and column whose cell gave the profile field at dotted ``key`` (the top layer's)."""
+    for row in sorted(rows, key=lambda r: -r.layer):
+        for column in KIND[row.kind].body:
+            if column.field is not None and column.name in row.cells and re.match(
+                    re.escape(column.field) + r"(?![\w])", key):
+                return row, column.name
+    return None
+
+
+def import_tables(source: Path, output_dir: Path, calendar: Calendar | None = None) -> Imported:
+    """Read the tables in ``source`` (a folder of CSV files, or an .xlsx workbook with one sheet a
+    table) and write ``output_dir/<ISO3>.yaml`` for every State in them.
 
     Existing profiles there are merged (fields the tables do not mention are kept); the closed
     lists of ``closed_lists.csv``, if any, fill what the tables leave unknown; every profile is
@@ -159,9 +174,8 @@ def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None =
     """
     if calendar is None:
         calendar = bundled_calendar()
-    table_dir = Path(table_dir)
-    rows = read_tables(table_dir)
-    lists = read_closed_lists(table_dir / CLOSED_LISTS)
+    rows = read_tables(Path(source))
+    lists = read_closed_lists(Path(source))
     output_dir = Path(output_dir)
     paths = {iso3: output_dir / f"{iso3}.yaml" for iso3 in sorted({r.iso3 for r in rows})}
     for item in lists:
@@ -178,7 +192,10 @@ def import_tables(table_dir: Path, output_dir: Path, calendar: Calendar | None =
     drafts = build_drafts(rows, calendar, deposits)
     contradictions = [c for iso3, draft in drafts.items() if lists
                       for c in with_lists(draft, existing[iso3], lists, calendar)]
-    texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar)
+    by_state: dict[str, list[Row]] = {}
+    for row in rows:
+        by_state.setdefault(row.iso3, []).append(row)
+    texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar, by_state[iso3])
              for iso3, draft in drafts.items()}
     output_dir.mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():

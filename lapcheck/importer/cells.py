@@ -27,10 +27,19 @@ class Row:
     cells: Mapping[str, str]
     """Cells that say something; ``""`` survives only in the complete UNTC table, meaning "no"."""
     cites: tuple[str, ...]
+    sheet: str | None = None
+    """The workbook sheet the row is on (``line`` is then its row number); ``None`` for a CSV file."""
 
     def where(self) -> str:
-        """``file line N`` for messages."""
-        return f"{self.path.name} line {self.line}"
+        """``file line N`` (``sheet S row N``) for messages."""
+        return f"{self.path.name} line {self.line}" if self.sheet is None else f"sheet {self.sheet} row {self.line}"
+
+    def error(self, message: str, column: str) -> InputError:
+        """An error located at ``column`` of this row: ``file:line: ISO3.column`` or the workbook's sheet,
+        row and column."""
+        if self.sheet is None:
+            return InputError(message, path=self.path, line=self.line, key=f"{self.iso3}.{column}")
+        return InputError(message, path=self.path, line=self.line, key=column, sheet=self.sheet)
 
 
 @dataclass(frozen=True)
@@ -48,16 +57,13 @@ class Cell:
 
     def error(self, message: str) -> InputError:
         """An error located at the first row that gives this cell."""
-        row = self.rows[0]
-        return InputError(message, path=row.path, line=row.line, key=f"{row.iso3}.{self.column}")
+        return self.rows[0].error(message, self.column)
 
 
 def conflict(first: Row, other: Row, what: str, mine: object, theirs: object, column: str) -> InputError:
     """Two rows of one layer that disagree, located at the first and naming the other."""
-    return InputError(
-        f"conflicting values for {first.iso3} {what}: {mine} here, {theirs} in {other.where()}",
-        path=first.path, line=first.line, key=f"{first.iso3}.{column}",
-    )
+    return first.error(f"conflicting values for {first.iso3} {what}: {mine} here, {theirs} in {other.where()}",
+                       column)
 
 
 def resolve(rows: Sequence[Row], column: str) -> Cell | None:

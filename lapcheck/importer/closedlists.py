@@ -11,8 +11,6 @@ contradicts a direct fact is reported, never applied.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +28,8 @@ from lapcheck.model import Profile
 from lapcheck.profiles import known_code
 
 FILE = "closed_lists.csv"
+SHEET = "closed_lists"
+"""The closed lists' file beside CSV tables, and their sheet in a workbook."""
 COLUMNS = ("list", "field", "value", "members", "date", "population", "title", "source", "note")
 
 FIELDS: Mapping[str, str] = {
@@ -66,10 +66,14 @@ class ClosedList:
     note: str
     path: Path
     line: int
+    sheet: str | None = None
+    """The workbook sheet the list is in; ``line`` is then its row."""
 
     @property
     def where(self) -> str:
-        return f"{self.path.name}:{self.line}"
+        if self.sheet is None:
+            return f"{self.path.name}:{self.line}"
+        return f"{self.path.name}, sheet {self.sheet}, row {self.line}"
 
     def citation(self, member: bool) -> str:
         """The citation that names the list in every finding that rests on it."""
@@ -87,36 +91,51 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def read_closed_lists(path: Path) -> list[ClosedList]:
-    """The rows of a ``closed_lists.csv``, each checked on its own (see :func:`apply` for the
-    checks that need the profiles). A missing file is no list."""
-    if not path.exists():
+def list_lines(source: Path) -> list[tuple[int, list[str]]]:
+    """The rows of the closed lists beside the tables in ``source`` (a folder's ``closed_lists.csv``,
+    or a workbook's ``closed_lists`` sheet) with their line numbers, header first; none if absent."""
+    from lapcheck.importer import workbook
+    from lapcheck.importer.tables import csv_lines
+
+    if workbook.is_workbook(source):
+        return next((lines for sheet, lines in workbook.read_sheets(source) if sheet == SHEET), [])
+    path = source / FILE
+    return list(csv_lines(path, yamlsafe.read_text(path))) if path.is_file() else []
+
+
+def read_closed_lists(source: Path) -> list[ClosedList]:
+    """The closed lists beside the tables in ``source``, each row checked on its own (see
+    :func:`fill` for the checks that need the profiles)."""
+    from lapcheck.importer import workbook
+
+    path, sheet = (source, SHEET) if workbook.is_workbook(source) else (source / FILE, None)
+    lines = list_lines(source)
+    if not lines:
         return []
-    reader = csv.DictReader(io.StringIO(yamlsafe.read_text(path), newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    if header != list(COLUMNS):
-        raise InputError(f"expected the columns {', '.join(COLUMNS)}", path=path, line=1)
+    (start, header), *body = lines
+    if [h.strip() for h in header] != list(COLUMNS):
+        raise InputError(f"expected the columns {', '.join(COLUMNS)}", path=path, line=start, sheet=sheet)
     lists: list[ClosedList] = []
     seen: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if None in raw:
-            raise InputError(f"more cells than the {len(COLUMNS)} columns", path=path, line=line)
-        if not any(row.values()):
+    for line, cells in body:
+        if not any(c.strip() for c in cells):
             continue
-        lists.append(_parse(row, path, line))
-        if lists[-1].id in seen:
-            raise InputError(f"list {lists[-1].id!r} is already defined on line {seen[lists[-1].id]}",
-                             path=path, line=line, key="list")
-        seen[lists[-1].id] = line
-    _check_agreement(lists)
+        if len(cells) != len(COLUMNS):
+            raise InputError(f"{len(cells)} cells, but the header has {len(COLUMNS)} columns",
+                             path=path, line=line, sheet=sheet)
+        item = _parse(dict(zip(COLUMNS, (c.strip() for c in cells), strict=True)), path, line, sheet)
+        if item.id in seen:
+            raise InputError(f"list {item.id!r} is already defined on line {seen[item.id]}",
+                             path=path, line=line, key="list", sheet=sheet)
+        seen[item.id] = line
+        lists.append(item)
+    _check_agreement(lists, sheet)
     return lists
 
 
-def _parse(row: dict[str, str], path: Path, line: int) -> ClosedList:
+def _parse(row: dict[str, str], path: Path, line: int, sheet: str | None) -> ClosedList:
     def fail(message: str, key: str) -> InputError:
-        return InputError(message, path=path, line=line, key=key)
+        return InputError(message, path=path, line=line, key=key, sheet=sheet)
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", row["list"]):
         raise fail(f"{row['list']!r} is not a list id (lower-case letters, digits and hyphens)", "list")
@@ -145,10 +164,10 @@ def _parse(row: dict[str, str], path: Path, line: int) -> ClosedList:
         raise fail("a closed list needs a title that names it", "title")
     population: Population = "deposited" if row["population"] == "deposited" else "in_force"
     return ClosedList(row["list"], row["field"], row["value"] == "yes", frozenset(members), when,
-                      population, row["title"], sources, row["note"], path, line)
+                      population, row["title"], sources, row["note"], path, line, sheet)
 
 
-def _check_agreement(lists: Iterable[ClosedList]) -> None:
+def _check_agreement(lists: Iterable[ClosedList], sheet: str | None) -> None:
     """Two lists of one field and one date cannot both speak for a State and disagree. Populations
     are not known here, so lists of one date must name the same members."""
     by_key: dict[tuple[str, PartialDate], ClosedList] = {}
@@ -156,7 +175,7 @@ def _check_agreement(lists: Iterable[ClosedList]) -> None:
         other = by_key.setdefault((item.field, item.as_of), item)
         if other is not item and (other.members != item.members or other.value != item.value):
             raise InputError(f"lists {other.id!r} (line {other.line}) and {item.id!r} disagree about "
-                             f"{item.field} on {item.as_of.iso()}", path=item.path, line=item.line)
+                             f"{item.field} on {item.as_of.iso()}", path=item.path, line=item.line, sheet=sheet)
 
 
 def is_derived(fact: Any) -> bool:
@@ -190,7 +209,7 @@ def fill(profile: Profile, lists: Iterable[ClosedList], calendar: Calendar) -> F
             if member:
                 raise InputError(f"list {item.id!r} names {profile.iso3}, which was not a State Party "
                                  f"({item.population.replace('_', ' ')}) on {item.day}",
-                                 path=item.path, line=item.line, key="members")
+                                 path=item.path, line=item.line, key="members", sheet=item.sheet)
             continue
         decided.add(item.field)
         implied = item.value if member else not item.value

@@ -7,18 +7,23 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from lapcheck import atomic
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.importer.build import build_drafts, merge, parse_note, with_lists
 from lapcheck.importer.closedlists import FIELDS as LIST_FIELDS
 from lapcheck.importer.closedlists import FILE as CLOSED_LISTS
-from lapcheck.importer.closedlists import is_derived, read_closed_lists
-from lapcheck.importer.columns import KINDS
+from lapcheck.importer.closedlists import SHEET as CLOSED_SHEET
+from lapcheck.importer.closedlists import is_derived, list_lines, read_closed_lists
+from lapcheck.importer.columns import KIND, KINDS
 from lapcheck.importer.layout import Draft, OutCell, Table, Writing
-from lapcheck.importer.tables import read_table
+from lapcheck.importer.tables import read_lines
+from lapcheck.importer.workbook import is_workbook, write_workbook
 from lapcheck.model import Profile
+
+Format = Literal["csv", "xlsx"]
+"""How tables are written: CSV files in a folder, or the sheets of one .xlsx workbook."""
 
 
 def _note_cells(profile: Profile) -> dict[str, list[OutCell]]:
@@ -68,8 +73,8 @@ def _rows_of(
     return table
 
 
-def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, str]:
-    """File name → CSV text of every table, rows by ISO code."""
+def table_grids(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, list[list[str]]]:
+    """Table name → every row of cell texts of that table, header first, rows by ISO code."""
     rows: dict[str, list[dict[str, str]]] = {kind.name: [] for kind in KINDS}
     for profile in sorted(profiles, key=lambda p: p.iso3):
         writing = Writing(profile, calendar)
@@ -77,14 +82,20 @@ def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, st
         for kind in KINDS:
             cells = [cell for codec, columns in kind.groups for cell in codec.write(columns, writing)]
             rows[kind.name].extend(_rows_of(profile, kind, cells, notes[kind.name]))
-    texts: dict[str, str] = {}
-    for kind in KINDS:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=kind.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows[kind.name])
-        texts[kind.file] = buffer.getvalue()
-    return texts
+    return {kind.name: [list(kind.columns), *([row[c] for c in kind.columns] for row in rows[kind.name])]
+            for kind in KINDS}
+
+
+def csv_text(grid: Iterable[Iterable[str]]) -> str:
+    """Rows of cell texts as CSV."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(grid)
+    return buffer.getvalue()
+
+
+def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, str]:
+    """File name → CSV text of every table, rows by ISO code."""
+    return {KIND[name].file: csv_text(grid) for name, grid in table_grids(profiles, calendar).items()}
 
 
 def _normal(profile: Profile) -> dict[str, Any]:
@@ -140,28 +151,32 @@ def _without_lists(profile: Profile) -> Profile:
 
 
 def export_tables(
-    profiles: Iterable[Profile], output_dir: Path, calendar: Calendar | None = None,
+    profiles: Iterable[Profile], output: Path, calendar: Calendar | None = None, fmt: Format | None = None,
     closed_lists: Path | None = None,
 ) -> Exported:
-    """Write the tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
+    """Write the tables for ``profiles`` (same columns as the snapshot) as CSV files into the
+    folder ``output``, or as the sheets of the workbook ``output`` (``fmt`` ``"xlsx"``; by default
+    when ``output`` ends in ``.xlsx``), each sheet named for its table (``participants``, ``article3`` …).
 
     Every fact becomes a cell and every tagged note goes back to its column; a State whose facts
     cite different sources gets one row per set of sources. Facts a closed list gave are not
-    cells: ``closed_lists`` (a ``closed_lists.csv``) is copied beside the tables to give them
-    back. Fields no column holds (for example ``withdrawal_notified``, hand-written notes, a closed
+    cells: the closed lists of ``closed_lists`` (a folder of tables or a workbook) are written
+    beside the tables (``closed_lists.csv``, or the sheet ``closed_lists``) to give them back.
+    Fields no column holds (for example ``withdrawal_notified``, hand-written notes, a closed
     list's facts when no ``closed_lists`` is given) are listed in :attr:`Exported.omitted`, found
     by importing the written tables again, with the same ``calendar`` (default: the bundled one),
     and comparing.
     """
     if calendar is None:
         calendar = bundled_calendar()
+    output = Path(output)
+    fmt = fmt or ("xlsx" if is_workbook(output) else "csv")
     profiles = sorted(profiles, key=lambda p: p.iso3)
-    output_dir = Path(output_dir)
     lists = read_closed_lists(closed_lists) if closed_lists is not None else []
-    texts = table_texts([_without_lists(p) for p in profiles], calendar)
-    if closed_lists is not None and closed_lists.exists():
-        texts[CLOSED_LISTS] = closed_lists.read_text(encoding="utf-8")
-    rows = [row for kind in KINDS for row in read_table(output_dir / kind.file, texts[kind.file], kind, 0)]
+    listed = [cells for _, cells in list_lines(closed_lists)] if lists and closed_lists is not None else []
+    grids = table_grids([_without_lists(p) for p in profiles], calendar)
+    rows = [row for kind in KINDS
+            for row in read_lines(enumerate(grids[kind.name], start=1), kind, 0, output / kind.file, kind.file)]
     drafts = build_drafts(rows, calendar)
     omitted: list[str] = []
     for profile in profiles:
@@ -170,9 +185,11 @@ def export_tables(
             with_lists(draft, None, lists, calendar)
         back = Profile.model_validate(merge(draft, None))
         omitted.extend(f"{profile.iso3} {path}" for path in _differences(_normal(profile), _normal(back), ""))
-    output_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, text in texts.items():
-        atomic.write_text(output_dir / name, text)
-        paths.append(output_dir / name)
-    return Exported(paths, omitted)
+    if fmt == "xlsx":
+        write_workbook(output, {**grids, **({CLOSED_SHEET: listed} if listed else {})})
+        return Exported([output], omitted)
+    output.mkdir(parents=True, exist_ok=True)
+    files = {KIND[name].file: grid for name, grid in grids.items()} | ({CLOSED_LISTS: listed} if listed else {})
+    for name, grid in files.items():
+        atomic.write_text(output / name, csv_text(grid))
+    return Exported([output / name for name in files], omitted)
