@@ -51,17 +51,23 @@ class Event(Value):
 
 
 class Flag(Value):
-    """``yes``/``no`` with an optional comment; ``negated``: the field holds the opposite of the cell."""
-
-    def __init__(self, negated: bool = False) -> None:
-        self.negated = negated
+    """``yes``/``no`` with an optional comment."""
 
     def parse(self, cell: Cell) -> tuple[bool, str | None]:
-        value, note = flag(cell)
-        return value != self.negated, note
+        return flag(cell)
 
     def format(self, value: bool, note: str | None) -> str:
-        return flag_text(value != self.negated, note)
+        return flag_text(value, note)
+
+
+class Date(Value):
+    """A date at the precision the source gives, optionally ``DATE (comment)``."""
+
+    def parse(self, cell: Cell) -> tuple[PartialDate, str | None]:
+        return dated(cell)
+
+    def format(self, value: PartialDate, note: str | None) -> str:
+        return with_note(value.iso(), note)
 
 
 class Choice(Value):
@@ -95,18 +101,12 @@ class Year(Value):
         return str(value)
 
 
-class OriginalDeadline(Value):
+class OriginalDeadline(Date):
     """A ``duty``'s deadline before extensions, kept only where it is not the one the calendar counts
     from entry into force; the export writes the counted one where the profile has none."""
 
     def __init__(self, duty: Duty) -> None:
         self.duty = duty
-
-    def parse(self, cell: Cell) -> tuple[PartialDate, str | None]:
-        return dated(cell)
-
-    def format(self, value: PartialDate, note: str | None) -> str:
-        return with_note(value.iso(), note)
 
     def read_one(self, column: Column, reading: Reading) -> None:
         cell = reading.cell(column.name)

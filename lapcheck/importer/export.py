@@ -128,7 +128,7 @@ class Exported:
 def export_tables(
     profiles: Iterable[Profile], output_dir: Path, calendar: Calendar | None = None
 ) -> Exported:
-    """Write the six tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
+    """Write the seven tables for ``profiles`` into ``output_dir`` (same columns as the snapshot).
 
     Every fact becomes a cell and every tagged note goes back to its column; a State whose facts
     cite different sources gets one row per set of sources. Fields no column holds (for example
