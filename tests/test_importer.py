@@ -371,7 +371,8 @@ def extension_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
 @st.composite
 def clearance_facts(draw: st.DrawFn) -> dict[str, Any]:
     """The obligation and completion a status and completion date can say together."""
-    case = draw(st.sampled_from(["unknown", "none", "ongoing", "undated", "reported", "dated", "dated only"]))
+    case = draw(st.sampled_from(["unknown", "none", "obligation", "ongoing", "undated", "reported", "dated",
+                                 "dated only"]))
     obligation = {"value": case != "none", "source": draw(cites)}
     out: dict[str, Any] = {} if case in ("unknown", "dated only") else {"obligation": obligation}
     if case == "ongoing":
