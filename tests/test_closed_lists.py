@@ -121,6 +121,8 @@ def test_the_latest_list_that_counts_a_state_speaks_for_it(tmp_path: Path) -> No
 
 
 def test_reimport_gives_the_same_bytes_and_a_removed_list_takes_its_facts_with_it(tmp_path: Path) -> None:
+    """Tables without a lists file (a questionnaire, a partial import) keep what lists gave before;
+    a lists file that no longer holds a list takes its facts away."""
     states(tmp_path / "tables")
     path = lists(tmp_path / "tables", {})
     import_tables(tmp_path / "tables", tmp_path / "out")
@@ -128,6 +130,9 @@ def test_reimport_gives_the_same_bytes_and_a_removed_list_takes_its_facts_with_i
     import_tables(tmp_path / "tables", tmp_path / "out")
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
     path.unlink()
+    import_tables(tmp_path / "tables", tmp_path / "out")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+    lists(tmp_path / "tables")
     profiles = imported(tmp_path)
     assert profiles["XAD"].victim_assistance.victims is None
 

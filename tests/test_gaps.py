@@ -90,7 +90,7 @@ def test_questionnaire_reads_back_its_answers(tmp_path: Path) -> None:
     assert code == EXIT_OK, err
     sheets = openpyxl.load_workbook(book)
     questions = [[c.value for c in r] for r in sheets["questions"].iter_rows()]
-    asked = next(q for q in questions[1:] if q[3] == "destroyed_before_eif")
+    asked = next(q for q in questions[1:] if q[3] == "investment_ban")
     profiles = tmp_path / "profiles"
     shutil.copytree(ROOT / "fixtures" / "profiles", profiles)
     assert run("import", str(book), "-o", str(profiles))[0] == EXIT_OK
@@ -98,11 +98,12 @@ def test_questionnaire_reads_back_its_answers(tmp_path: Path) -> None:
         (ROOT / "fixtures" / "profiles" / "LAO.yaml").read_text(encoding="utf-8")
     sheet = sheets[asked[2]]
     header = [c.value for c in sheet[1]]
-    sheet.cell(2, header.index("destroyed_before_eif") + 1, "no")
-    sheet.cell(2, header.index("sources") + 1, "https://isu.example/lao")
+    sheet.cell(2, header.index("investment_ban") + 1, "yes")
+    sheet.cell(2, header.index("source") + 1, "https://isu.example/lao")
     sheets.save(book)
     assert run("import", str(book), "-o", str(profiles))[0] == EXIT_OK
     (lao,) = load_profiles(profiles / "LAO.yaml")
-    assert lao.stockpiles.declared is not None and lao.stockpiles.declared.value is True
+    ban = lao.national_implementation.investment_ban
+    assert ban is not None and ban.value is True and lao.cite(ban.source) == ["https://isu.example/lao"]
     remaining = {g.field for g in find_gaps([lao], load_rules(), DAY).by_state}
-    assert "article3.ever_stockpiled" not in remaining
+    assert "article9.investment_ban" not in remaining

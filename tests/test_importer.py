@@ -26,7 +26,7 @@ from lapcheck.importer import (
     read_table,
     table_texts,
 )
-from lapcheck.importer.codecs import Choice, Event, Flag, Notes, OriginalDeadline, Value, Year
+from lapcheck.importer.codecs import Choice, Date, Event, Flag, Notes, OriginalDeadline, Value, Year
 from lapcheck.importer.columns import LEGISLATION
 from lapcheck.importer.extensions import DECISIONS
 from lapcheck.model import Instrument, Profile
@@ -120,7 +120,7 @@ def test_comments_become_notes_and_free_text_is_never_a_field(tmp_path: Path) ->
     participants(tables)
     table(tables, "article3_stockpiles.csv",
           {"iso3": "XAA", "completion_date": "2019-03 (announced in April)",
-           "retained_for_training": "yes: 12 bombs", "destroyed_before_eif": "no", "sources": MONITOR})
+           "retained_for_training": "yes: 12 bombs", "held_at_eif": "yes", "sources": MONITOR})
     table(tables, "article4_clearance.csv",
           {"iso3": "XAA", "status": "ongoing",
            "completion_date": "2015-05-05 (first completion), later reopened",
@@ -285,6 +285,48 @@ def test_export_names_what_no_column_holds(tmp_path: Path) -> None:
     assert sorted(p.name for p in exported.paths) == sorted(k.file for k in KIND.values())
 
 
+def test_columns_for_facts_the_checks_read(tmp_path: Path) -> None:
+    """Investment ban, the date a report list speaks for, Art 5 and Art 6 facts each have a column, and a
+    header-only table is accepted."""
+    tables = tmp_path / "tables"
+    participants(tables)
+    table(tables, "article6_cooperation.csv")
+    table(tables, "article6_research.csv",
+          {"iso3": "XAA", "provides_assistance": "yes", "assistance_reported": "no (Form I blank)",
+           "national_resources_reported": "unknown", "sources": MONITOR})
+    table(tables, "article5_victim_assistance.csv",
+          {"iso3": "XAA", "obligations_reported": "yes", "survivor_involvement": "no (none reported)",
+           "data_collection": "yes", "disaggregated_data": "no", "source": MONITOR})
+    table(tables, "article7_research.csv",
+          {"iso3": "XAA", "reports_listed_until": "2020-08 (no annual report received)", "notes": "seen",
+           "sources": MONITOR})
+    table(tables, "article9_legislation.csv", {"iso3": "XAA", "investment_ban": "yes", "source": MONITOR})
+    profile = imported(tmp_path)
+    coop, va = profile.cooperation, profile.victim_assistance
+    assert coop.provides_assistance is not None and coop.provides_assistance.value is True
+    assert coop.assistance_reported is not None and coop.assistance_reported.note == "Form I blank"
+    assert coop.national_resources_reported is None
+    assert va.obligations_reported is not None and va.obligations_reported.value is True
+    assert va.survivor_involvement is not None and va.survivor_involvement.value is False
+    assert va.data_collection is not None and va.data_collection.value is True
+    disaggregated = profile.cross_cutting.disaggregated_data
+    assert disaggregated is not None and disaggregated.value is False
+    listed = profile.transparency.reports_listed_until
+    assert listed is not None and (str(listed.value), listed.note) == ("2020-08", "no annual report received")
+    ban = profile.national_implementation.investment_ban
+    assert ban is not None and ban.value is True and ban.source == ["monitor"]
+    assert profile.notes == ["[article7 notes] seen [sources: monitor]"]
+
+
+def test_a_header_only_table_gives_no_facts(tmp_path: Path) -> None:
+    """A table with its header and no rows is read, and says nothing."""
+    tables = tmp_path / "tables"
+    participants(tables)
+    table(tables, "article6_cooperation.csv")
+    profile = imported(tmp_path)
+    assert profile.cooperation.model_dump(exclude_defaults=True) == {}
+
+
 # --- the column map and its codecs -----------------------------------------------------------
 
 CALENDAR = bundled_calendar()
@@ -329,7 +371,8 @@ def extension_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
 @st.composite
 def clearance_facts(draw: st.DrawFn) -> dict[str, Any]:
     """The obligation and completion a status and completion date can say together."""
-    case = draw(st.sampled_from(["unknown", "none", "ongoing", "undated", "reported", "dated", "dated only"]))
+    case = draw(st.sampled_from(["unknown", "none", "obligation", "ongoing", "undated", "reported", "dated",
+                                 "dated only"]))
     obligation = {"value": case != "none", "source": draw(cites)}
     out: dict[str, Any] = {} if case in ("unknown", "dated only") else {"obligation": obligation}
     if case == "ongoing":
@@ -370,7 +413,7 @@ def tagged_notes(draw: st.DrawFn) -> list[str]:
 def legislation(draw: st.DrawFn) -> dict[str, Any]:
     """Art 9 facts; only specific legislation names an instrument."""
     out = draw(sections(status=facts(st.sampled_from(sorted(set(LEGISLATION.values())))),
-                        year=facts(st.integers(1000, 9999), st.none())))
+                        year=facts(st.integers(1000, 9999), st.none()), investment_ban=facts(st.booleans())))
     if out.get("status", {}).get("value") == "specific_legislation" and draw(st.booleans()):
         out["instrument"] = draw(facts(words, st.none()))
     return out
@@ -385,8 +428,13 @@ holdable_profiles = st.builds(
                         original_deadline=facts(partial_dates, words)),
     clearance=clearance_facts(),
     victim_assistance=sections(victims=facts(st.booleans()), focal_point=facts(st.booleans()),
-                               national_plan=facts(st.booleans())),
-    transparency=sections(initial_report=facts(events), annual_reports=annual_report_lists()),
+                               national_plan=facts(st.booleans()), obligations_reported=facts(st.booleans()),
+                               survivor_involvement=facts(st.booleans()), data_collection=facts(st.booleans())),
+    cross_cutting=sections(disaggregated_data=facts(st.booleans())),
+    cooperation=sections(provides_assistance=facts(st.booleans()), assistance_reported=facts(st.booleans()),
+                         national_resources_reported=facts(st.booleans())),
+    transparency=sections(initial_report=facts(events), annual_reports=annual_report_lists(),
+                          reports_listed_until=facts(partial_dates)),
     national_implementation=legislation(),
     notes=tagged_notes(),
 )
@@ -413,7 +461,7 @@ def _values(codec: Value) -> st.SearchStrategy[Any]:
     if isinstance(codec, Choice):
         return st.sampled_from(sorted(set(codec.phrases.values())))
     return {Event: events, Flag: st.booleans(), Year: st.integers(1000, 9999),
-            OriginalDeadline: partial_dates}[type(codec)]
+            OriginalDeadline: partial_dates, Date: partial_dates}[type(codec)]
 
 
 @pytest.mark.parametrize("column", VALUE_COLUMNS)

@@ -70,12 +70,12 @@ def test_bundled_counts_worked_by_hand() -> None:
 def test_a_share_on_too_little_of_its_population_is_insufficient_data() -> None:
     """On 30 Jun 2026, of the 112 States Parties owing an annual report for 2025, none has a recorded
     date for it: the on-time share is known for 0 of 111 (Vanuatu owes none yet) and is reported as
-    insufficient data, not 0 %; the initial reports overdue, known for 85 of 112, is a share (8 of 85)."""
+    insufficient data, not 0 %; the initial reports overdue, known for 109 of 112, is a share (8 of 109)."""
     got = by_id(summarize(lapcheck.load_profiles(), lapcheck.load_rules(), date(2026, 6, 30), engine="python"))
     on_time = got["article7-annual-on-time"]
     assert (on_time.insufficient, on_time.value, on_time.known, on_time.population) == (True, None, 0, 111)
     overdue = got["article7-initial-overdue"]
-    assert (overdue.insufficient, overdue.numerator, overdue.known, overdue.population) == (False, 8, 85, 112)
+    assert (overdue.insufficient, overdue.numerator, overdue.known, overdue.population) == (False, 8, 109, 112)
     assert overdue.stale == 8  # each of the 8 rests on a "not received" of 2020-2022
     from lapcheck.report.summary import value_text
 

@@ -107,6 +107,10 @@ def test_a_bad_cell_names_sheet_row_and_column(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+LAW = {"state": "Xanadu", "iso3": "XAA", "status": "specific legislation adopted", "year_adopted": 2012,
+       "instrument_or_detail": "Law 1", "source": UNTC}
+
+
 def test_typed_cells_read_as_the_tables_write_them(tmp_path: Path) -> None:
     """A date or year a spreadsheet typed as a date or number reads as the ISO date or year it shows."""
     from datetime import datetime
@@ -114,7 +118,7 @@ def test_typed_cells_read_as_the_tables_write_them(tmp_path: Path) -> None:
     row = ["Xanadu", "XAA", datetime(2008, 12, 3), datetime(2017, 7, 10), "ratification", "2018-01-01", None, UNTC]
     path = book(tmp_path / "t.xlsx", participants=[PARTICIPANTS, row],
                 article9=[list(KIND["article9"].columns),
-                          ["Xanadu", "XAA", "specific legislation adopted", 2012, "Law 1", UNTC]])
+                          [LAW.get(c, "") for c in KIND["article9"].columns]])
     import_tables(path, tmp_path / "out")
     profile = load(tmp_path / "out")
     assert profile.participation.deposit is not None and str(profile.participation.deposit.value) == "2017-07-10"

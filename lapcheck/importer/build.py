@@ -81,8 +81,10 @@ def _note_order(text: str) -> tuple[int, int]:
 # --- merging and writing ---------------------------------------------------------------------
 
 
-def merge(draft: Draft, existing: Profile | None) -> dict[str, Any]:
-    """The profile data: ``existing`` with every field the tables give replaced by theirs."""
+def merge(draft: Draft, existing: Profile | None, relist: bool = False) -> dict[str, Any]:
+    """The profile data: ``existing`` with every field the tables give replaced by theirs. With
+    ``relist`` (closed lists apply in this import) the facts lists gave ``existing`` are dropped:
+    this import's lists give them again, or not; an import without lists (a questionnaire) keeps them."""
     old = existing.model_dump(mode="json", exclude_defaults=True) if existing else {}
     keys = assign_keys([*citations(draft.sections), *(c for n in draft.notes for c in n.cites)],
                        old.get("sources", {}))
@@ -92,8 +94,7 @@ def merge(draft: Draft, existing: Profile | None) -> dict[str, Any]:
     for section in Profile.model_fields:
         if section in ("iso3", "name", "sources", "notes"):
             continue
-        # What a closed list gave last time is given again, or not, by the lists of this import.
-        merged = {k: v for k, v in old.get(section, {}).items() if not is_derived(v)}
+        merged = {k: v for k, v in old.get(section, {}).items() if not (relist and is_derived(v))}
         for name, value in with_keys(draft.sections.get(section, {}), keys).items():
             if (section, name) == ("transparency", "annual_reports"):
                 years = {r["year"] for r in value}
@@ -117,10 +118,12 @@ def _existing(path: Path, calendar: Calendar) -> Profile | None:
     return parse_profile(doc.data, doc, calendar)
 
 
-def _profile_text(draft: Draft, existing: Profile | None, path: Path, calendar: Calendar, rows: list[Row]) -> str:
+def _profile_text(
+    draft: Draft, existing: Profile | None, path: Path, calendar: Calendar, rows: list[Row], relist: bool
+) -> str:
     """The YAML of the merged profile, checked by the same loader that will read it; a profile that does
     not validate is an error at the table cell that gave the field (else at the profile's file)."""
-    profile = Profile.model_validate(merge(draft, existing))
+    profile = Profile.model_validate(merge(draft, existing, relist))
     text = dump_profile(profile.model_dump(mode="json", exclude_defaults=True))
     try:
         doc = yamlsafe.loads(text, path)
@@ -146,7 +149,7 @@ class Imported:
 def with_lists(draft: Draft, existing: Profile | None, lists: Sequence[ClosedList],
                 calendar: Calendar) -> list[str]:
     """Add to ``draft`` what the closed lists say of its State; the contradictions found."""
-    filled = fill(Profile.model_validate(merge(draft, existing)), lists, calendar)
+    filled = fill(Profile.model_validate(merge(draft, existing, relist=True)), lists, calendar)
     for field, data in filled.facts.items():
         section, name = field.split(".")
         draft.sections.setdefault(section, {})[name] = data
@@ -178,7 +181,7 @@ def import_tables(source: Path, output_dir: Path, calendar: Calendar | None = No
     lists = read_closed_lists(Path(source))
     output_dir = Path(output_dir)
     paths = {iso3: output_dir / f"{iso3}.yaml" for iso3 in sorted({r.iso3 for r in rows})}
-    for item in lists:
+    for item in lists or ():
         unknown = sorted(item.members - set(paths))
         if unknown:
             raise InputError(f"list {item.id!r} names {', '.join(unknown)}, which no table gives",
@@ -195,7 +198,7 @@ def import_tables(source: Path, output_dir: Path, calendar: Calendar | None = No
     by_state: dict[str, list[Row]] = {}
     for row in rows:
         by_state.setdefault(row.iso3, []).append(row)
-    texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar, by_state[iso3])
+    texts = {paths[iso3]: _profile_text(draft, existing[iso3], paths[iso3], calendar, by_state[iso3], lists is not None)
              for iso3, draft in drafts.items()}
     output_dir.mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():

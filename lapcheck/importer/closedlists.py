@@ -91,27 +91,30 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def list_lines(source: Path) -> list[tuple[int, list[str]]]:
+def list_lines(source: Path) -> list[tuple[int, list[str]]] | None:
     """The rows of the closed lists beside the tables in ``source`` (a folder's ``closed_lists.csv``,
-    or a workbook's ``closed_lists`` sheet) with their line numbers, header first; none if absent."""
+    or a workbook's ``closed_lists`` sheet) with their line numbers, header first; ``None`` if absent."""
     from lapcheck.importer import workbook
     from lapcheck.importer.tables import csv_lines
 
     if workbook.is_workbook(source):
-        return next((lines for sheet, lines in workbook.read_sheets(source) if sheet == SHEET), [])
+        return next((lines for sheet, lines in workbook.read_sheets(source) if sheet == SHEET), None)
     path = source / FILE
-    return list(csv_lines(path, yamlsafe.read_text(path))) if path.is_file() else []
+    return list(csv_lines(path, yamlsafe.read_text(path))) if path.exists() else None
 
 
-def read_closed_lists(source: Path) -> list[ClosedList]:
+def read_closed_lists(source: Path) -> list[ClosedList] | None:
     """The closed lists beside the tables in ``source``, each row checked on its own (see
-    :func:`fill` for the checks that need the profiles)."""
+    :func:`fill` for the checks that need the profiles); ``None`` where there is no such file or
+    sheet (a partial source, e.g. a questionnaire), as opposed to one that lists none."""
     from lapcheck.importer import workbook
 
     path, sheet = (source, SHEET) if workbook.is_workbook(source) else (source / FILE, None)
     lines = list_lines(source)
+    if lines is None:
+        return None
     if not lines:
-        return []
+        raise InputError("empty table; expected a header row", path=path, line=1, sheet=sheet)
     (start, header), *body = lines
     if [h.strip() for h in header] != list(COLUMNS):
         raise InputError(f"expected the columns {', '.join(COLUMNS)}", path=path, line=start, sheet=sheet)

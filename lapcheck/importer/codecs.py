@@ -28,8 +28,9 @@ from lapcheck.importer.cells import (
 from lapcheck.importer.layout import Codec, Column, OutCell, PerColumn, Reading, Value, Writing, fact
 from lapcheck.model import AnnualReport
 
-CLEARANCE_STATUS = ("completed", "ongoing", "none")
-"""``status`` of article 4 rows: cleared; obligations still running; no obligation (unknown: blank)."""
+CLEARANCE_STATUS = ("completed", "ongoing", "obligation", "none")
+"""``status`` of article 4 rows: cleared; obligations still running; an obligation whose completion no
+source states; no obligation (unknown: blank)."""
 
 
 def unexpected(cell: Cell, options: Sequence[str]) -> InputError:
@@ -51,17 +52,23 @@ class Event(Value):
 
 
 class Flag(Value):
-    """``yes``/``no`` with an optional comment; ``negated``: the field holds the opposite of the cell."""
-
-    def __init__(self, negated: bool = False) -> None:
-        self.negated = negated
+    """``yes``/``no`` with an optional comment."""
 
     def parse(self, cell: Cell) -> tuple[bool, str | None]:
-        value, note = flag(cell)
-        return value != self.negated, note
+        return flag(cell)
 
     def format(self, value: bool, note: str | None) -> str:
-        return flag_text(value != self.negated, note)
+        return flag_text(value, note)
+
+
+class Date(Value):
+    """A date at the precision the source gives, optionally ``DATE (comment)``."""
+
+    def parse(self, cell: Cell) -> tuple[PartialDate, str | None]:
+        return dated(cell)
+
+    def format(self, value: PartialDate, note: str | None) -> str:
+        return with_note(value.iso(), note)
 
 
 class Choice(Value):
@@ -95,18 +102,12 @@ class Year(Value):
         return str(value)
 
 
-class OriginalDeadline(Value):
+class OriginalDeadline(Date):
     """A ``duty``'s deadline before extensions, kept only where it is not the one the calendar counts
     from entry into force; the export writes the counted one where the profile has none."""
 
     def __init__(self, duty: Duty) -> None:
         self.duty = duty
-
-    def parse(self, cell: Cell) -> tuple[PartialDate, str | None]:
-        return dated(cell)
-
-    def format(self, value: PartialDate, note: str | None) -> str:
-        return with_note(value.iso(), note)
 
     def read_one(self, column: Column, reading: Reading) -> None:
         cell = reading.cell(column.name)
@@ -222,8 +223,9 @@ class TextWhen(PerColumn):
 class Clearance(Codec):
     """Art 4 ``completion_date`` and ``status`` (in that order), which only mean something together.
 
-    ``status`` gives the obligation (``none``: no obligation) and, ``ongoing``, that clearance is not
-    complete; ``completed`` takes its date from the completion text, or stands undated without one.
+    ``status`` gives the obligation (``none``: no obligation; ``obligation``: one, completion not stated)
+    and, ``ongoing``, that clearance is not complete; ``completed`` takes its date from the completion
+    text, or stands undated without one.
     Completion text that dates nothing, or that a status other than ``completed`` contradicts (a
     first completion, later reopened), is a note.
     """
@@ -256,9 +258,11 @@ class Clearance(Codec):
         completion_column, status_column = columns
         obligation, completed = writing.get(status_column), writing.get(completion_column)
         done = completed.value if completed is not None else None
-        if obligation is not None and (done is not None or not obligation.value):
-            # An obligation with completion unknown has no status word; the check reports it.
-            status = "none" if not obligation.value else ("ongoing" if done is False else "completed")
+        if obligation is not None:
+            if not obligation.value:
+                status = "none"
+            else:
+                status = "obligation" if done is None else ("ongoing" if done is False else "completed")
             yield OutCell(status_column.name, status, writing.cites(obligation))
         if completed is not None and done is not False:
             text = (completed.note or "") if done is True else with_note(str(done), completed.note)

@@ -14,6 +14,7 @@ from lapcheck.importer.codecs import (
     AnnualReports,
     Choice,
     Clearance,
+    Date,
     DateOrNote,
     EntryIntoForce,
     Event,
@@ -56,8 +57,7 @@ KINDS: tuple[Table, ...] = (
         Column("extensions", "stockpiles.extensions", EXTENSIONS),
         Column("completion_date", "stockpiles.completed", DateOrNote()),
         Column("retained_for_training", "stockpiles.retains", FLAG),
-        # The table lists States that had stockpiles; destroyed before EIF means none held at EIF.
-        Column("destroyed_before_eif", "stockpiles.declared", Flag(negated=True)),
+        Column("held_at_eif", "stockpiles.declared", FLAG),
         Column("notes", None, NOTES),
     )),
     Table("article4", "article4_clearance.csv", "sources", (
@@ -74,13 +74,25 @@ KINDS: tuple[Table, ...] = (
         Column("has_victims", "victim_assistance.victims", FLAG),
         Column("focal_point", "victim_assistance.focal_point", FLAG),
         Column("national_plan", "victim_assistance.national_plan", FLAG),
+        Column("obligations_reported", "victim_assistance.obligations_reported", FLAG),
+        Column("survivor_involvement", "victim_assistance.survivor_involvement", FLAG),
+        Column("data_collection", "victim_assistance.data_collection", FLAG),
+        Column("disaggregated_data", "cross_cutting.disaggregated_data", FLAG),
+        Column("notes", None, NOTES),
+    )),
+    Table("article6", "article6_cooperation.csv", "sources", (
+        Column("provides_assistance", "cooperation.provides_assistance", FLAG),
+        Column("assistance_reported", "cooperation.assistance_reported", FLAG),
+        Column("national_resources_reported", "cooperation.national_resources_reported", FLAG),
         Column("notes", None, NOTES),
     )),
     Table("article7", "article7_reports.csv", "sources", (
         Column("initial_report_submitted", "transparency.initial_report", INITIAL_REPORT),
         Column("initial_report_date", "transparency.initial_report", INITIAL_REPORT),
         Column("annual_reports", "transparency.annual_reports", AnnualReports()),
+        Column("reports_listed_until", "transparency.reports_listed_until", Date()),
         Column("as_of_source", None, NOTES),
+        Column("notes", None, NOTES),
     )),
     Table("article9", "article9_legislation.csv", "source", (
         Column("status", "national_implementation.status", Choice(LEGISLATION)),
@@ -88,6 +100,8 @@ KINDS: tuple[Table, ...] = (
         # Without specific legislation the cell describes measures, not an instrument.
         Column("instrument_or_detail", "national_implementation.instrument",
                TextWhen("status", "specific_legislation")),
+        Column("investment_ban", "national_implementation.investment_ban", FLAG),
+        Column("notes", None, NOTES),
     )),
 )
 KIND = {kind.name: kind for kind in KINDS}

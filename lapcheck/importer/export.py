@@ -154,7 +154,7 @@ def export_tables(
     profiles: Iterable[Profile], output: Path, calendar: Calendar | None = None, fmt: Format | None = None,
     closed_lists: Path | None = None,
 ) -> Exported:
-    """Write the tables for ``profiles`` (same columns as the snapshot) as CSV files into the
+    """Write the seven tables for ``profiles`` (same columns as the snapshot) as CSV files into the
     folder ``output``, or as the sheets of the workbook ``output`` (``fmt`` ``"xlsx"``; by default
     when ``output`` ends in ``.xlsx``), each sheet named for its table (``participants``, ``article3`` …).
 
@@ -172,8 +172,8 @@ def export_tables(
     output = Path(output)
     fmt = fmt or ("xlsx" if is_workbook(output) else "csv")
     profiles = sorted(profiles, key=lambda p: p.iso3)
-    lists = read_closed_lists(closed_lists) if closed_lists is not None else []
-    listed = [cells for _, cells in list_lines(closed_lists)] if lists and closed_lists is not None else []
+    lists = (read_closed_lists(closed_lists) if closed_lists is not None else None) or []
+    listed = [cells for _, cells in list_lines(closed_lists) or []] if lists and closed_lists is not None else []
     grids = table_grids([_without_lists(p) for p in profiles], calendar)
     rows = [row for kind in KINDS
             for row in read_lines(enumerate(grids[kind.name], start=1), kind, 0, output / kind.file, kind.file)]
