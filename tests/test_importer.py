@@ -143,6 +143,30 @@ def test_comments_become_notes_and_free_text_is_never_a_field(tmp_path: Path) ->
     ]
 
 
+def test_an_as_of_comment_dates_the_observation(tmp_path: Path) -> None:
+    """``VALUE (as of DATE)`` and ``VALUE (comment; as of DATE)`` give the fact the date its source
+    speaks for: unknown before it, the last known value after; export writes it back the same way."""
+    tables = tmp_path / "tables"
+    participants(tables)
+    table(tables, "article5_victim_assistance.csv",
+          {"iso3": "XAA", "has_victims": "yes", "national_plan": "no (as of 2018-10-21)",
+           "survivor_involvement": "no (none reported; as of 2018-10)", "source": MONITOR})
+    table(tables, "article9_legislation.csv",
+          {"iso3": "XAA", "status": "none reported (as of 2022)", "source": MONITOR})
+    profile = imported(tmp_path)
+    va = profile.victim_assistance
+    assert va.national_plan is not None and (va.national_plan.note, str(va.national_plan.as_of)) == (None, "2018-10-21")
+    assert va.survivor_involvement is not None
+    assert (va.survivor_involvement.note, str(va.survivor_involvement.as_of)) == ("none reported", "2018-10")
+    status = profile.national_implementation.status
+    assert status is not None and (status.value, str(status.as_of)) == ("none_reported", "2022")
+    assert export_tables([profile], tmp_path / "back").omitted == []
+    with (tmp_path / "back" / "article5_victim_assistance.csv").open(encoding="utf-8") as handle:
+        [row] = csv.DictReader(handle)
+    assert (row["national_plan"], row["survivor_involvement"]) == (
+        "no: as of 2018-10-21", "no: none reported; as of 2018-10")
+
+
 def test_research_row_conflicting_with_base_row_names_both(tmp_path: Path) -> None:
     """A research row that disagrees with its base table on a cell is an error naming both files and lines."""
     tables = tmp_path / "tables"

@@ -8,6 +8,7 @@ Art 4 status and its completion date), and the map's order is the order cells ar
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -243,9 +244,35 @@ class Value(PerColumn):
         cell = reading.cell(column.name)
         if cell is not None:
             value, note = self.parse(cell)
-            reading.put(column, fact(value, cell.cites, note))
+            note, as_of = observed(note, cell)
+            data = fact(value, cell.cites, note)
+            if as_of is not None:
+                data["as_of"] = as_of.iso()
+            reading.put(column, data)
 
     def write_one(self, column: Column, writing: Writing) -> Iterator[OutCell]:
         found = writing.get(column)
         if found is not None:
-            yield OutCell(column.name, self.format(found.value, found.note), writing.cites(found))
+            note = found.note
+            if found.as_of is not None:
+                note = f"{note}; {AS_OF}{found.as_of.iso()}" if note else f"{AS_OF}{found.as_of.iso()}"
+            yield OutCell(column.name, self.format(found.value, note), writing.cites(found))
+
+
+AS_OF = "as of "
+OBSERVED = re.compile(r"(?:^|(?<=; ))as of (?P<date>[0-9][0-9/.-]*)$")
+
+
+def observed(note: str | None, cell: Cell) -> tuple[str | None, PartialDate | None]:
+    """A comment's closing ``as of DATE`` (``no (as of 2018-06-26)``, ``none reported (text; as of
+    2022-08)``): the date the cell's source speaks for, as the fact's ``as_of``, and the rest of the
+    comment. A fact observed on a date says nothing of earlier days and is the last known value after."""
+    match = OBSERVED.search(note or "")
+    if note is None or match is None:
+        return note, None
+    try:
+        when = PartialDate.parse(match["date"])
+    except ValueError as exc:
+        raise cell.error(f"{cell.column}: {exc}") from None
+    rest = note[: match.start()].removesuffix("; ")
+    return rest or None, when
