@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from lapcheck import reading
+
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """An entry larger than this is not read (a parse is a few times the size of its file)."""
 
@@ -53,13 +55,11 @@ class ParseCache:
         """The data and lines cached for ``text`` read from ``path``, or ``None``."""
         entry, digest = self._entry(path, text)
         try:
-            if entry.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            stored = json.loads(entry.read_bytes())
+            stored = json.loads(reading.read_bytes(entry, MAX_ENTRY_BYTES))
             if stored["digest"] != digest:
                 return None
             return stored["data"], {tuple(key): line for key, line in stored["lines"]}
-        except Exception:  # missing, unreadable, corrupt or foreign: parse the file instead
+        except Exception:  # missing, unreadable, oversized, a pipe, corrupt or foreign: parse the file instead
             return None
 
     def put(self, path: Path, text: str, data: Any, lines: Lines) -> None:

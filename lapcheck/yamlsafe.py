@@ -26,7 +26,7 @@ from typing import Any, cast
 import yaml
 from pydantic import ValidationError
 
-from lapcheck import parsecache
+from lapcheck import parsecache, reading
 from lapcheck.errors import InputError
 from lapcheck.parsecache import ParseCache
 
@@ -83,17 +83,9 @@ def dotted(key_path: Path_) -> str:
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES, cls: type[InputError] = InputError) -> str:
-    """Read a UTF-8 text file, refusing binary, non-UTF-8 and oversized files with a clear error."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise cls(
-                f"file is {size / 1_048_576:.1f} MiB; the limit is {max_bytes / 1_048_576:.0f} MiB",
-                path=path,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise cls(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    """Read a UTF-8 text file, refusing binary, non-UTF-8, oversized and special files (pipes,
+    devices) with a clear error."""
+    raw = reading.read_bytes(path, max_bytes, cls)
     if b"\x00" in raw:
         raise cls("binary file (contains NUL bytes); expected UTF-8 text", path=path)
     try:
