@@ -20,7 +20,7 @@ from tests.conftest import DATA
 BAD = Path(__file__).parent / "bad_inputs"
 
 PROFILES: dict[str, tuple[int | None, str]] = {
-    "billion_laughs.yaml": (3, "aliases (*name) are not allowed"),
+    "billion_laughs.yaml": (2, "a: anchors (&a) are not allowed"),
     "control_character.yaml": (2, "invalid YAML: character U+0001 (only printable characters"),
     "binary.yaml": (None, "binary file (contains NUL bytes); expected UTF-8 text"),
     "declared_before_completion.yaml": (9, "compliance declared 2019-09-01 before completion 2020-07-10"),
@@ -42,6 +42,8 @@ PROFILES: dict[str, tuple[int | None, str]] = {
     "year_beyond_calendar.yaml": (5, "year 9999 is outside the years the Convention's calendar covers (1900-2199)"),
 }
 RULES: dict[str, tuple[int | None, str]] = {
+    "anchor.yaml": (7, "checks[0].compliant: anchors (&deadline) are not allowed"),
+    "core_tag.yaml": (4, "checks[0].title: YAML tag '!!str' is not allowed"),
     "code_in_unknown_key.yaml": (9, "checks[0].run: unknown key 'run'"),
     "date_compared_with_number.yaml": (7, "checks[0].compliant.lt: date field 'article4.deadline': expected a date"),
     "duplicate_check_id.yaml": (9, "duplicate id 'c1'"),
