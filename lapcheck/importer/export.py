@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lapcheck import atomic
+from lapcheck import atomic, spreadsheet
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.importer.build import build_drafts, merge, parse_note
 from lapcheck.importer.columns import KINDS
@@ -77,9 +76,10 @@ def table_texts(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, st
     texts: dict[str, str] = {}
     for kind in KINDS:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=kind.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows[kind.name])
+        writer = spreadsheet.Writer(buffer)
+        writer.writerow(kind.columns)
+        for row in rows[kind.name]:
+            writer.writerow(row[c] for c in kind.columns)
         texts[kind.file] = buffer.getvalue()
     return texts
 

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from lapcheck import yamlsafe
+from lapcheck import spreadsheet, yamlsafe
 from lapcheck.errors import InputError
 from lapcheck.importer.cells import Row, split_list
 from lapcheck.importer.columns import KIND, KINDS
@@ -74,7 +74,7 @@ def read_table(path: Path, text: str, kind: Table, layer: int) -> list[Row]:
         if len(values) != len(header):
             raise InputError(f"{len(values)} cells, but the header has {len(header)} columns",
                              path=path, line=start)
-        raw = {h: v.strip() for h, v in zip(header, values, strict=True)}
+        raw = {h: spreadsheet.restore(v.strip()) for h, v in zip(header, values, strict=True)}
         iso3 = raw["iso3"]
         if not re.fullmatch(r"[A-Z]{3}", iso3) or not known_code(iso3):
             raise InputError(f"{iso3!r} is not an ISO 3166-1 alpha-3 code", path=path, line=start, key="iso3")
