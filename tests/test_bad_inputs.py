@@ -28,6 +28,9 @@ PROFILES: dict[str, tuple[int | None, str]] = {
     "duplicate_key.yaml": (3, "duplicate key 'name' (first on line 2)"),
     "empty.yaml": (None, "file is empty; expected a YAML mapping"),
     "extension_shorter_than_deadline.yaml": (9, "new deadline 2019-08-01 does not extend the deadline 2020-08-01"),
+    "huge_integer.yaml": (8, "national_implementation.year.value: year 99999999999999999999 is outside the years"),
+    "huge_quantity.yaml": (5, "stockpiles.retention[0].quantity: Input should be less than or equal to "
+                              "9007199254740992"),
     "invalid_date_feb30.yaml": (8, "clearance.completed: '2021-02-30' is not a calendar date"),
     "invalid_date_month13.yaml": (8, "clearance.completed: month 13 does not exist in '2021-13-01'"),
     "invalid_yaml.yaml": (3, "invalid YAML"),
