@@ -53,6 +53,7 @@ RULES: dict[str, tuple[int | None, str]] = {
     "missing_rationale.yaml": (8, "missing rationale template for status 'non_compliant'"),
     "nesting_too_deep.yaml": (7, "condition nested more than 12 levels deep"),
     "partial_date_where_full_needed.yaml": (11, "as_of must be a full date YYYY-MM-DD, got 2021"),
+    "in_list_too_long.yaml": (7, "checks[0].compliant.in: 'in' has 256 values; at most 255"),
     "indicator_unknown_check.yaml": (3, "indicator refers to unknown check 'article7-initial-report-overdue'"),
     "template_attribute_access.yaml": (8, "template names unknown fact {__class__.__mro__}"),
     "unknown_area.yaml": (1, "unknown area 'clearence'; expected one of cross-cutting"),
