@@ -34,6 +34,9 @@ MAX_INT = 2**53
 """Integers beyond this lose precision in JSON and silently fail to match in durable-rules."""
 MAX_ITEMS = 24
 """An ``all`` or ``any`` holds at most this many items (durable-rules limits a rule's size)."""
+MAX_VALUES = 255
+"""An ``in`` list holds at most this many values (every ISO 3166 code fits): durable-rules spins
+forever on a ruleset whose ``$or`` alternatives reach 512, and ``in`` is one alternative a value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +313,8 @@ class Parser:
         if op == "in":
             if not isinstance(raw, list) or not raw:
                 raise self.fail("'in' needs a non-empty list of values", where)
+            if len(raw) > MAX_VALUES:
+                raise self.fail(f"'in' has {len(raw)} values; at most {MAX_VALUES}", where)
             values = tuple(self._literal(v, spec, (*where, i)) for i, v in enumerate(raw))
             return Compare(spec.name, op, Literal(values))
         return Compare(spec.name, op, Literal(self._literal(raw, spec, where)))

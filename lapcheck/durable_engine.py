@@ -14,7 +14,8 @@ guarded way to use it:
   fires every ``$m`` comparison, in both polarities, when that field is missing.
 * **A discriminator** (``t: p``) starts every pattern, so no rule can match the engine's own state
   message (a bare ``$nex`` rule loops forever).
-* **Chunked rulesets** of at most :data:`MAX_LEAVES` comparisons: more than 64 alpha nodes matching
+* **Chunked rulesets** of at most :data:`MAX_LEAVES` comparisons and :data:`MAX_ALTERNATIVES` ``$or``
+  alternatives (past 511 durable-rules spins forever): more than 64 alpha nodes matching
   one fact fail with error 303. Rules with ``$or`` have alpha nodes of their own, which that count
   does not see: a ruleset whose fact still overflows is split in two, for good (:data:`STACK_FULL`),
   as is one that durable-rules refuses to create for its size (:data:`TOO_BIG`).
@@ -62,6 +63,10 @@ ERR_RULE_EXISTS_LIMIT_EXCEEDED, ERR_RULE_BETA_LIMIT_EXCEEDED, ERR_EXPRESSION_LIM
 :data:`MAX_LEAVES` does not bound either (measured: 300 checks of one plain test fail with 108, 129
 of one two-way ``any`` with 107, the rule pack x15 with 107). Such a ruleset is created as two of
 half its checks each, recursively."""
+MAX_ALTERNATIVES = 255
+"""``$or`` alternatives per ruleset. durable-rules spins forever, in ``create_ruleset`` or in the
+first ``assert_fact``, once a ruleset's alternatives reach 512 (measured: one rule of 511 works, of
+512 hangs, as do two rules of 256); half that leaves a margin. A check with more is an error."""
 INT_LIMIT = 2**53
 
 Expr = dict[str, Any]
@@ -216,6 +221,8 @@ class Chunk:
     name: str
     rules: Mapping[str, Any]
     """The ruleset as registered: rule names to ``{"all": [...]}``, the sentinel included."""
+    error: str | None = None
+    """Why durable-rules cannot hold this one check (then nothing is registered): its findings' error."""
 
 
 class StackFull(Exception):
@@ -343,32 +350,41 @@ class DurableEngine:
         self.by_id = {c.id: c for c in self.checks}
 
     def _register(self, compiler: Compiler, digest: str) -> list[Chunk]:
-        chunks: list[tuple[list[str], dict[str, Any], dict[str, Tag], set[str]]] = []
+        chunks: list[tuple[list[str], dict[str, Any], dict[str, Tag], set[str], list[int]]] = []
+        refused: list[Chunk] = []
         for check in self.checks:
             rules: dict[str, Any] = {}
             tags: dict[str, Tag] = {}
             leaves: set[str] = set()
+            alternatives = 0
             for name, cond in check.all_conditions().items():
                 for polarity in (True, False):
                     expr = compiler.compile(cond, polarity)
                     if expr is NEVER:
                         continue
                     leaves.update(_leaves(expr))
+                    alternatives += _alternatives(expr)
                     rule = f"{check.id}|{name}|{int(polarity)}"
                     rules[rule] = {"all": [{"m": {"$and": [{"t": "p"}, expr]}}]}
                     tags[rule] = (check.id, name, polarity)
             # Identical tests share one alpha node, so what must stay under the limit is the number
             # of distinct leaves in a ruleset, not their total.
-            if not chunks or len(chunks[-1][3] | leaves) > MAX_LEAVES:
-                chunks.append(([], {SENTINEL: {"all": [{"m": {"t": "p"}}]}}, {}, set()))
+            if alternatives > MAX_ALTERNATIVES:
+                refused.append(_refused(check.id, f"{alternatives} alternatives ($or), more than the "
+                                                  f"{MAX_ALTERNATIVES} it handles"))
+                continue
+            if (not chunks or len(chunks[-1][3] | leaves) > MAX_LEAVES
+                    or chunks[-1][4][0] + alternatives > MAX_ALTERNATIVES):
+                chunks.append(([], {SENTINEL: {"all": [{"m": {"t": "p"}}]}}, {}, set(), [0]))
             chunks[-1][0].append(check.id)
             chunks[-1][1].update(rules)
             chunks[-1][2].update(tags)
             chunks[-1][3].update(leaves)
+            chunks[-1][4][0] += alternatives
         prefix = f"lapcheck_{hashlib.sha256(digest.encode()).hexdigest()[:24]}"
-        return [
+        return refused + [
             created
-            for i, (ids, ruleset, tags, _) in enumerate(chunks)
+            for i, (ids, ruleset, tags, _, _) in enumerate(chunks)
             for created in self._create(f"{prefix}_{i}", ruleset, tags, tuple(ids))
         ]
 
@@ -380,9 +396,7 @@ class DurableEngine:
             return [self.core.create(name, rules, tags, checks)]
         except TooBig as exc:
             if len(checks) == 1:
-                raise EngineUnavailable(
-                    f"check {checks[0]!r}: durable-rules will not hold its rules ({exc}); "
-                    "the Python engine (--engine python) has no such limit") from None
+                return [_refused(checks[0], str(exc))]
             return [chunk for part in _halves(name, rules, tags, checks) for chunk in self._create(*part)]
 
     def run(self, values: Values, history: bool = True) -> dict[str, Mapping[str, bool | None] | str]:
@@ -401,6 +415,9 @@ class DurableEngine:
 
     def _evaluate(self, chunk: Chunk, body: str, out: dict[str, Mapping[str, bool | None] | str]) -> None:
         """Each of ``chunk``'s checks' outcome (or error) for the fact ``body``, into ``out``."""
+        if chunk.error is not None:
+            out[chunk.checks[0]] = chunk.error
+            return
         with self.core.lock:
             sid = f"s{next(self.core.sids)}"
             try:
@@ -449,6 +466,21 @@ class DurableEngine:
             else:
                 out[check_id] = result
         return out
+
+
+def _refused(check_id: str, why: str) -> Chunk:
+    """A check durable-rules cannot hold: not registered, and an error for every State."""
+    return Chunk(-1, (check_id,), {}, "", {}, error=f"durable-rules cannot hold this check's rules ({why}); "
+                                                 "the Python engine (--engine python) has no such limit")
+
+
+def _alternatives(expr: Expr) -> int:
+    """The ``$or`` alternatives in an expression, nested ones included."""
+    count = 0
+    for key, value in expr.items():
+        if key in ("$and", "$or"):
+            count += (len(value) if key == "$or" else 0) + sum(_alternatives(item) for item in value)
+    return count
 
 
 def _leaves(expr: Expr) -> Iterator[str]:

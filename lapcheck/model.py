@@ -113,7 +113,8 @@ class RetentionRecord(Sourced):
     """Cluster munitions retained under Art 3.6 as reported for one year."""
 
     year: int
-    quantity: int | None = Field(default=None, ge=0)
+    # JSON and durable-rules keep integers exactly only up to 2^53; no stockpile comes near.
+    quantity: int | None = Field(default=None, ge=0, le=2**53)
 
 
 class Stockpiles(Strict):

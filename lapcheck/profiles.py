@@ -35,7 +35,7 @@ def profile_files(path: Path) -> list[Path]:
     """The profile files at ``path`` (a file, or a folder searched recursively), sorted."""
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    if path.is_file():
+    if path.exists():  # a file, or a pipe or device the reader refuses by name
         return [path]
     raise ProfileError("no such file or folder", path=path)
 

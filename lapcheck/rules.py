@@ -248,7 +248,7 @@ def rule_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.iterdir()
                       if p.suffix in (".yaml", ".yml") and p.is_file() and p.name not in PACK_FILES)
-    if path.is_file():
+    if path.exists():  # a file, or a pipe or device the reader refuses by name
         return [path]
     raise RuleError("no such file or folder", path=path)
 

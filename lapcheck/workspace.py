@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from lapcheck import reading
 from lapcheck.errors import InputError
 
 CONFIG = "lapcheck.toml"
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config is a few lines; one larger than this is not a config."""
 KEYS = ("label", "rules", "profiles", "tables", "waivers")
 WAIVERS_TEMPLATE = """\
 # Reviewed exceptions: the ISU accepts, for a while, a finding it cannot yet change. A waiver never
@@ -62,9 +65,7 @@ def read(root: Path, *, bundled: bool = False) -> Workspace:
     naming the file and key."""
     path = root / CONFIG
     try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the workspace config: {exc.strerror or exc}", path=path) from None
+        config = tomllib.loads(reading.read_bytes(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"not a valid TOML file: {exc}", path=path) from None
     table = config.get("workspace")

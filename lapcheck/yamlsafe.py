@@ -3,9 +3,8 @@
 Profiles and rule files may come from outside the ISU. PyYAML's composer gives a node tree with
 positions; this module turns it into dicts, lists and scalars itself, so that:
 
-* only the YAML core schema is accepted: any explicit tag (``!!python/object``, ``!foo``) is an
-  error, never an object;
-* aliases are refused (an unused anchor is harmless), which makes alias bombs ("billion laughs")
+* any explicit tag (``!!python/object``, ``!foo``, even ``!!str``) is an error, never an object;
+* anchors are refused, so no alias can be written, which makes alias bombs ("billion laughs")
   impossible;
 * duplicate keys are errors naming both lines (PyYAML silently keeps the last one);
 * timestamps stay text, so partial dates keep their precision and one parser handles all dates;
@@ -26,7 +25,7 @@ from typing import Any, cast
 import yaml
 from pydantic import ValidationError
 
-from lapcheck import parsecache
+from lapcheck import parsecache, reading
 from lapcheck.errors import InputError
 from lapcheck.parsecache import ParseCache
 
@@ -83,17 +82,9 @@ def dotted(key_path: Path_) -> str:
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES, cls: type[InputError] = InputError) -> str:
-    """Read a UTF-8 text file, refusing binary, non-UTF-8 and oversized files with a clear error."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise cls(
-                f"file is {size / 1_048_576:.1f} MiB; the limit is {max_bytes / 1_048_576:.0f} MiB",
-                path=path,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise cls(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    """Read a UTF-8 text file, refusing binary, non-UTF-8, oversized and special files (pipes,
+    devices) with a clear error."""
+    raw = reading.read_bytes(path, max_bytes, cls)
     if b"\x00" in raw:
         raise cls("binary file (contains NUL bytes); expected UTF-8 text", path=path)
     try:
@@ -156,36 +147,45 @@ def _parse(text: str, path: Path, cls: type[InputError]) -> Document:
     if node is None:
         raise cls("file is empty; expected a YAML mapping", path=path)
     doc = Document(path=path, data=None)
-    doc.data = _Builder(doc, cls).build(node, (), 0)
+    doc.data = _Builder(doc, cls, text).build(node, (), 0)
     return doc
 
 
 class _Builder:
-    def __init__(self, doc: Document, cls: type[InputError]) -> None:
+    def __init__(self, doc: Document, cls: type[InputError], text: str) -> None:
         self.doc = doc
         self.cls = cls
-        self.seen: set[int] = set()
+        self.text = text
+
+    def refuse_marks(self, node: yaml.Node, key_path: Path_) -> None:
+        """Refuse a node written with a tag or an anchor. The composer keeps neither on the node,
+        but a node starts where its tag or anchor is written, and nothing else starts with ``!`` or
+        ``&``. Refusing every anchor makes aliases, and so alias bombs, impossible; refusing core
+        tags too (``!!str``) keeps the file to what its text says."""
+        at = node.start_mark.index
+        mark = self.text[at:at + 1]
+        if mark not in ("!", "&"):
+            return
+        written = self.text[at:].split(maxsplit=1)[0]
+        if mark == "&":
+            raise self.fail(f"anchors ({written}) are not allowed", node, key_path, True)
+        if node.tag not in (*_SCALARS, f"{_CORE}map", f"{_CORE}seq"):
+            raise self.fail(f"YAML tag {node.tag!r} is not allowed", node, key_path)
+        raise self.fail(f"YAML tag {written!r} is not allowed (no tags, not even the core schema's)", node,
+                        key_path, True)
 
     def fail(self, message: str, node: yaml.Node, key_path: Path_, at_node: bool = False) -> InputError:
-        # An alias node carries the anchor's position, so prefer the line recorded for the key.
+        # A value is reported on its key's line (a tagged block mapping starts on the next one).
         line = node.start_mark.line + 1 if at_node else self.doc.lines.get(key_path, node.start_mark.line + 1)
         return self.cls(message, path=self.doc.path, line=line, key=dotted(key_path) or None)
 
     def build(self, node: yaml.Node, key_path: Path_, depth: int) -> Any:
-        if id(node) in self.seen:
-            # An alias is the anchored node itself, positions included: point at the nearest key
-            # whose own line is known instead of at the anchor.
-            line = self.doc.line_of(key_path[:-1]) if key_path not in self.doc.lines else self.doc.lines[key_path]
-            raise self.cls("aliases (*name) are not allowed", path=self.doc.path, line=line,
-                           key=dotted(key_path) or None)
-        self.seen.add(id(node))
         self.doc.lines.setdefault(key_path, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node, key_path)
+        self.refuse_marks(node, key_path)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, key_path)
-        if node.tag not in (f"{_CORE}map", f"{_CORE}seq"):
-            raise self.fail(f"YAML tag {node.tag!r} is not allowed", node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key_path, i), depth + 1) for i, item in enumerate(node.value)]
         # The composer makes only scalar, sequence and mapping nodes.
@@ -199,8 +199,7 @@ class _Builder:
             key = key_node.value
             if key_node.tag == f"{_CORE}merge":
                 raise self.fail("merge keys (<<) are not allowed", key_node, key_path)
-            if key_node.tag not in _SCALARS:
-                raise self.fail(f"YAML tag {key_node.tag!r} is not allowed", key_node, key_path, True)
+            self.refuse_marks(key_node, key_path)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 raise self.fail(

@@ -1,11 +1,13 @@
 """Hostile and broken input: exit 2, one stderr line naming file and line or key, nothing written.
 
-One small file per kind of problem lives in tests/bad_inputs/{profiles,rules}/, named for what is
-wrong; the table below says where each error must point and what it must say.
+One small file per kind of problem lives in tests/bad_inputs/{profiles,rules,reports}/, named for
+what is wrong; the tables below say where each error must point and what it must say. Each case
+runs the installed command in a subprocess with a timeout, so one that hangs fails alone.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,17 +22,24 @@ from tests.conftest import DATA
 BAD = Path(__file__).parent / "bad_inputs"
 
 PROFILES: dict[str, tuple[int | None, str]] = {
-    "billion_laughs.yaml": (3, "aliases (*name) are not allowed"),
+    "billion_laughs.yaml": (2, "a: anchors (&a) are not allowed"),
     "control_character.yaml": (2, "invalid YAML: character U+0001 (only printable characters"),
     "binary.yaml": (None, "binary file (contains NUL bytes); expected UTF-8 text"),
+    "decided_before_submitted.yaml": (7, "clearance.extensions[0].decided: decided 2018-09-05 before it was "
+                                         "submitted 2019-01-10"),
     "declared_before_completion.yaml": (9, "compliance declared 2019-09-01 before completion 2020-07-10"),
     "deposit_before_signature.yaml": (5, "deposit 2009-08-17 is before signature 2010-01-01"),
     "duplicate_key.yaml": (3, "duplicate key 'name' (first on line 2)"),
     "empty.yaml": (None, "file is empty; expected a YAML mapping"),
+    "granted_without_new_deadline.yaml": (5, "clearance.extensions[0]: a granted extension needs new_deadline"),
     "extension_shorter_than_deadline.yaml": (9, "new deadline 2019-08-01 does not extend the deadline 2020-08-01"),
+    "huge_integer.yaml": (8, "national_implementation.year.value: year 99999999999999999999 is outside the years"),
+    "huge_quantity.yaml": (5, "stockpiles.retention[0].quantity: Input should be less than or equal to "
+                              "9007199254740992"),
     "invalid_date_feb30.yaml": (8, "clearance.completed: '2021-02-30' is not a calendar date"),
     "invalid_date_month13.yaml": (8, "clearance.completed: month 13 does not exist in '2021-13-01'"),
     "invalid_yaml.yaml": (3, "invalid YAML"),
+    "missing_name.yaml": (1, "missing required key 'name'"),
     "not_utf8.yaml": (2, "not UTF-8 text (byte 0xe9)"),
     "python_tag.yaml": (2, "name: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     "top_level_list.yaml": (1, "expected a mapping of profile keys, got a list"),
@@ -42,26 +51,37 @@ PROFILES: dict[str, tuple[int | None, str]] = {
     "year_beyond_calendar.yaml": (5, "year 9999 is outside the years the Convention's calendar covers (1900-2199)"),
 }
 RULES: dict[str, tuple[int | None, str]] = {
+    "anchor.yaml": (7, "checks[0].compliant: anchors (&deadline) are not allowed"),
+    "core_tag.yaml": (4, "checks[0].title: YAML tag '!!str' is not allowed"),
     "code_in_unknown_key.yaml": (9, "checks[0].run: unknown key 'run'"),
     "date_compared_with_number.yaml": (7, "checks[0].compliant.lt: date field 'article4.deadline': expected a date"),
     "duplicate_check_id.yaml": (9, "duplicate id 'c1'"),
     "missing_rationale.yaml": (8, "missing rationale template for status 'non_compliant'"),
     "nesting_too_deep.yaml": (7, "condition nested more than 12 levels deep"),
     "partial_date_where_full_needed.yaml": (11, "as_of must be a full date YYYY-MM-DD, got 2021"),
+    "in_list_too_long.yaml": (7, "checks[0].compliant.in: 'in' has 256 values; at most 255"),
     "indicator_unknown_check.yaml": (3, "indicator refers to unknown check 'article7-initial-report-overdue'"),
     "template_attribute_access.yaml": (8, "template names unknown fact {__class__.__mro__}"),
     "unknown_area.yaml": (1, "unknown area 'clearence'; expected one of cross-cutting"),
     "unknown_field.yaml": (7, "unknown field 'article4.deadlin'; did you mean article4.deadline"),
     "unknown_operator.yaml": (7, "unknown operator 'lte'; valid operators: eq, ne, lt, le, gt, ge, in"),
 }
+REPORTS: dict[str, tuple[int | None, str]] = {
+    "as_of_garbage.json": (None, "as_of: not a lapcheck check report: expected a date YYYY-MM-DD, got 'garbage'"),
+    "huge_number.json": (3, "not a lapcheck check report: a number of more than 4,300 digits"),
+    "repeated_pair.json": (11, "findings[1]: a second finding for HRV / c1 (first on line 4)"),
+}
 
 
 def assert_clean_failure(args: list[str], path: Path, line: int | None, message: str, tmp_path: Path) -> None:
-    """Exit 2, exactly one stderr line pointing at path[:line] with message, no output file."""
+    """Exit 2, exactly one stderr line pointing at path[:line] with message, no output file, in a
+    subprocess that must end within a minute."""
     output = tmp_path / "out.json"
-    result = CliRunner().invoke(cli, [*args, "--format", "json", "--output", str(output)])
-    assert result.exit_code == EXIT_ERROR, result.output
-    lines = result.stderr.splitlines()
+    done = subprocess.run([sys.executable, "-m", "lapcheck", *args, "--format", "json", "--output", str(output)],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "LAPCHECK_NO_CACHE": "1"})
+    assert done.returncode == EXIT_ERROR, done.stderr
+    lines = done.stderr.splitlines()
     assert len(lines) == 1, lines
     where = f"{path}:{line}:" if line else f"{path}:"
     assert lines[0].startswith(f"lapcheck: error: {where}") and message in lines[0], lines[0]
@@ -84,10 +104,19 @@ def test_bad_rule_file(name: str, tmp_path: Path) -> None:
     assert_clean_failure(["check", str(DATA / "profiles"), "--rules", str(path)], path, line, message, tmp_path)
 
 
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_bad_report(name: str, tmp_path: Path) -> None:
+    """Each broken report given to `diff` gets its own clear error, and nothing is written."""
+    line, message = REPORTS[name]
+    path = BAD / "reports" / name
+    assert_clean_failure(["diff", str(path), str(path)], path, line, message, tmp_path)
+
+
 def test_every_bad_file_is_listed() -> None:
-    """The corpus and the table above stay in step."""
+    """The corpus and the tables above stay in step."""
     assert sorted(p.name for p in (BAD / "profiles").iterdir()) == sorted(PROFILES)
     assert sorted(p.name for p in (BAD / "rules").iterdir()) == sorted(RULES)
+    assert sorted(p.name for p in (BAD / "reports").iterdir()) == sorted(REPORTS)
 
 
 def test_python_tag_runs_nothing(tmp_path: Path) -> None:

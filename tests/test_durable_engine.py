@@ -6,20 +6,27 @@ test's checks a digest of their own, so each test compiles its rules anew."""
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lapcheck import durable_engine
+from lapcheck.conditions import Parser, to_data
+from lapcheck.conditions import evaluate as reference
 from lapcheck.dates import PartialDate
 from lapcheck.durable_engine import DurableEngine, Keys, _and, _leaves, _or, encode
 from lapcheck.engine import compile_rules, evaluate
-from lapcheck.errors import EngineUnavailable
+from lapcheck.errors import EngineUnavailable, RuleError
 from lapcheck.rules import Rules
+from lapcheck.yamlsafe import Document
 from tests.builders import make_check, rules_of
 
 pytestmark = pytest.mark.skipif(not durable_engine.available()[0], reason="durable-rules not importable")
@@ -147,20 +154,79 @@ def test_a_ruleset_too_big_to_create_is_created_in_parts() -> None:
     assert engine.run({"article4.completed": False}) == {c.id: {"compliant": False} for c in checks}
 
 
-def test_a_single_check_too_big_to_create_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    """When durable-rules will not create a ruleset of one check, compiling says which check, why,
-    and what to use instead (an EngineUnavailable: a clear error and exit 2 on the command line)."""
-    from lapcheck.errors import EngineUnavailable
+def test_a_single_check_too_big_to_create_is_an_error_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When durable-rules will not create a ruleset of one check (error 113 and its kin), that check's
+    findings are errors saying why and what to use instead; the other checks of the run evaluate."""
+    create = durable_engine._core().create
 
-    def refuse(*_: object) -> object:
-        raise durable_engine.TooBig("Could not create ruleset, error code: 107")
+    def refuse(name: str, ruleset: Any, tags: Any, checks: tuple[str, ...]) -> Any:
+        if "refused" in checks:
+            raise durable_engine.TooBig("Could not create ruleset, error code: 113")
+        return create(name, ruleset, tags, checks)
 
     monkeypatch.setattr(durable_engine._core(), "create", refuse)
-    with pytest.raises(EngineUnavailable) as caught:
-        engine_for(make_check("refused", {"known": "article4.obligation"}))
-    assert str(caught.value) == (
-        "check 'refused': durable-rules will not hold its rules (Could not create ruleset, error code: "
-        "107); the Python engine (--engine python) has no such limit")
+    engine = engine_for(make_check("refused", {"known": "article4.obligation"}),
+                        make_check("other", {"known": "article9.year"}))
+    assert engine.run({"article9.year": 2018}) == {
+        "other": {"compliant": True},
+        "refused": "durable-rules cannot hold this check's rules (Could not create ruleset, error code: 113); "
+                   "the Python engine (--engine python) has no such limit"}
+
+
+HANG = """
+from lapcheck.durable_engine import DurableEngine
+from tests.test_durable_engine import engine_for
+from tests.builders import make_check
+codes = [f"X{i:03d}" for i in range(255)]
+wide = make_check("wide", {"any": [{"field": "state.iso3", "in": codes}, {"field": "state.iso3", "in": codes}]})
+print(engine_for(wide, make_check("other", {"field": "state.iso3", "in": codes})).run({"state.iso3": "X254"}))
+"""
+
+
+def test_a_check_with_more_alternatives_than_durable_handles_is_an_error_not_a_hang() -> None:
+    """Two `in` lists of 255 values in one check would make durable-rules spin forever (512 `$or`
+    alternatives in a ruleset): that check is an error, the one beside it evaluates. In a subprocess,
+    so a hang fails this test instead of the suite."""
+    done = subprocess.run([sys.executable, "-c", HANG], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout == (
+        "{'wide': \"durable-rules cannot hold this check's rules (512 alternatives ($or), more than the 255 it "
+        "handles); the Python engine (--engine python) has no such limit\", 'other': {'compliant': True}}\n")
+
+
+def test_rulesets_hold_at_most_max_alternatives() -> None:
+    """Checks whose `in` lists together pass the bound go to rulesets of their own, and all evaluate."""
+    codes = [f"X{i:03d}" for i in range(200)]
+    checks = [make_check(f"c{i}", {"field": "state.iso3", "in": codes}) for i in range(3)]
+    engine = engine_for(*checks)
+    assert len(engine.chunks) == 3
+    assert engine.run({"state.iso3": "X199"}) == {c.id: {"compliant": True} for c in checks}
+
+
+LONG_LISTS = st.lists(st.sampled_from([f"X{i:03d}" for i in range(400)]), min_size=1, max_size=400)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(LONG_LISTS, min_size=1, max_size=3), st.integers(0, 400),
+       st.integers(-(2**60), 2**60), st.booleans())
+def test_durable_agrees_or_the_rule_is_refused_at_load(lists: list[list[str]], pick: int, year: int,
+                                                       negate: bool) -> None:
+    """Long `in` lists and large integers: the condition is refused at load with a RuleError, or
+    durable-rules gives the Python engine's answer (or a clear error when it cannot hold the check)."""
+    data: dict[str, Any] = {"any": [{"field": "state.iso3", "in": values} for values in lists]
+                            + [{"field": "article9.year", "ge": year}]}
+    if negate:
+        data = {"not": data}
+    doc = Document(Path("r.yaml"), data)
+    try:
+        cond = Parser(doc).parse(data, ())
+    except RuleError:
+        return
+    values = {"state.iso3": f"X{pick:03d}", "article9.year": 2018}
+    got = engine_for(make_check("prop", to_data(cond))).run(values)["prop"]
+    if isinstance(got, str):
+        assert "alternatives" in got
+    else:
+        assert got == {"compliant": reference(cond, values)}
 
 
 def test_shared_tests_do_not_split_rulesets() -> None:

@@ -359,6 +359,8 @@ KEYS = {"untc": UNTC, "mar": MAR}
 
 words = st.from_regex(r"[A-Za-z]([A-Za-z ]{0,10}[A-Za-z])?", fullmatch=True)
 """Note text: free of dates, brackets and separators, which cells parse."""
+formulas = st.from_regex(r"'{0,2}[=+\-@][A-Za-z0-9()|!' ]{0,8}[A-Za-z0-9)!]", fullmatch=True)
+"""Free text a spreadsheet would run: exported with a quote in front, imported without it."""
 notes = st.none() | words
 cites = st.sampled_from([["untc"], ["mar"], ["untc", "mar"]])
 events = partial_dates | st.booleans()
@@ -429,7 +431,7 @@ def tagged_notes(draw: st.DrawFn) -> list[str]:
     # A one-value column holds one note; the others one a row.
     chosen = [c for i, c in enumerate(drawn) if c[1].codec.every_row or c not in drawn[:i]]
     chosen.sort(key=lambda c: (KINDS.index(c[0]), c[0].columns.index(c[1].name)))
-    return [f"[{kind.name} {column.name}] {draw(words)} [sources: {', '.join(draw(cites))}]"
+    return [f"[{kind.name} {column.name}] {draw(words | formulas)} [sources: {', '.join(draw(cites))}]"
             for kind, column in chosen]
 
 
@@ -439,7 +441,7 @@ def legislation(draw: st.DrawFn) -> dict[str, Any]:
     out = draw(sections(status=facts(st.sampled_from(sorted(set(LEGISLATION.values())))),
                         year=facts(st.integers(1000, 9999), st.none()), investment_ban=facts(st.booleans())))
     if out.get("status", {}).get("value") == "specific_legislation" and draw(st.booleans()):
-        out["instrument"] = draw(facts(words, st.none()))
+        out["instrument"] = draw(facts(words | formulas, st.none()))
     return out
 
 

@@ -3,6 +3,8 @@ stale, corrupt or unwritable cache never changes what is read."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import lapcheck
 from lapcheck import parsecache, yamlsafe
 from lapcheck.cli import cli
 from lapcheck.errors import ProfileError
+from lapcheck.parsecache import ParseCache
 from lapcheck.workspace import bundled
 
 
@@ -189,3 +192,45 @@ def test_entries_of_another_parser_are_not_read(
     monkeypatch.setattr(yamlsafe, "_parse", lambda *args: parsed.append(args) or real(*args))
     assert parse(path).data == {"name": "Croatia"}
     assert len(parsed) == 1
+
+
+# --- a cache must be the user's own ------------------------------------------------------------
+def _stored(folder: Path, tmp_path: Path) -> tuple[ParseCache, Path, str]:
+    """A cache in ``folder`` holding one valid entry for a file, as a planted entry would be."""
+    cache = ParseCache(folder, b"salt")
+    source = tmp_path / "HRV.yaml"
+    text = "iso3: HRV\n"
+    cache.put(source, text, {"iso3": "HRV"}, {(): 1})
+    return cache, source, text
+
+
+def test_entries_and_folder_are_the_users_alone(tmp_path: Path) -> None:
+    """The folder is made 0700 and each entry 0600, whatever the umask."""
+    cache, source, text = _stored(tmp_path / "cache", tmp_path)
+    entry, _ = cache._entry(source, text)
+    assert stat.S_IMODE((tmp_path / "cache").stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert cache.get(source, text) == ({"iso3": "HRV"}, {(): 1})
+
+
+def test_a_world_writable_folder_is_not_used(tmp_path: Path) -> None:
+    """Anyone could plant entries in a 0777 folder: it is neither read nor written."""
+    cache, source, text = _stored(tmp_path / "cache", tmp_path)
+    (tmp_path / "cache").chmod(0o777)
+    assert cache.get(source, text) is None
+    other = tmp_path / "other.yaml"
+    cache.put(other, text, {"iso3": "HRV"}, {(): 1})
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_folder_or_entry_of_another_user_is_not_used(tmp_path: Path) -> None:
+    """A planted entry (another owner), or a folder another user owns, is a miss."""
+    cache, source, text = _stored(tmp_path / "cache", tmp_path)
+    entry, _ = cache._entry(source, text)
+    os.chown(entry, 12345, 12345)
+    assert cache.get(source, text) is None
+    os.chown(entry, 0, 0)
+    assert cache.get(source, text) is not None
+    os.chown(tmp_path / "cache", 12345, 12345)
+    assert cache.get(source, text) is None

@@ -13,9 +13,6 @@ from lapcheck.errors import MultipleErrors, ProfileError
 
 P = PartialDate.parse
 D = date
-BAD = Path(__file__).parent / "data" / "bad_profiles"
-
-
 def write(folder: Path, name: str, text: str) -> Path:
     """Write one profile file and return its path."""
     path = folder / name
@@ -140,91 +137,3 @@ def test_withdrawal_after_an_undated_deposit_is_accepted(tmp_path: Path) -> None
     text = "iso3: LTU\nname: Lithuania\nparticipation:\n  deposit: true\n  withdrawal_notified: 2024-09-06\n"
     (profile,) = lapcheck.load_profiles(write(tmp_path, "LTU.yaml", text))
     assert profile.participation.deposit is not None and profile.participation.deposit.value is True
-
-
-# --- one negative fixture per failure kind --------------------------------------------------
-BAD_CASES: dict[str, tuple[str, int, str | None, str]] = {
-    # fixture: (file that is wrong, line, key path, message fragment)
-    "compliance_before_completion.yaml": (
-        "compliance_before_completion.yaml",
-        10,
-        "stockpiles.compliance_declared",
-        "compliance declared 2014-09-01 before completion 2015-06-30",
-    ),
-    "decided_before_submitted.yaml": (
-        "decided_before_submitted.yaml",
-        7,
-        "clearance.extensions[0].decided",
-        "decided 2018-09-05 before it was submitted 2019-01-10",
-    ),
-    "deposit_before_signature.yaml": (
-        "deposit_before_signature.yaml",
-        5,
-        "participation.deposit",
-        "deposit 2008-12-03 is before signature 2011-03-24",
-    ),
-    "duplicate_iso": (
-        "duplicate_iso/b.yaml",
-        2,
-        "iso3",
-        "duplicate ISO code 'HRV' (also in {BAD}/duplicate_iso/a.yaml)",
-    ),
-    "extension_not_after_original.yaml": (
-        "extension_not_after_original.yaml",
-        13,
-        "clearance.extensions[0].new_deadline",
-        "new deadline 2020-08-01 does not extend the deadline 2020-08-01",
-    ),
-    "granted_without_new_deadline.yaml": (
-        "granted_without_new_deadline.yaml",
-        5,
-        "clearance.extensions[0]",
-        "a granted extension needs new_deadline",
-    ),
-    "invalid_date.yaml": (
-        "invalid_date.yaml",
-        5,
-        "participation.deposit",
-        "'2021-02-30' is not a calendar date",
-    ),
-    "missing_name.yaml": ("missing_name.yaml", 1, None, "missing required key 'name'"),
-    "top_level_list.yaml": ("top_level_list.yaml", 1, None, "expected a mapping of profile keys, got a list"),
-    "unknown_iso_code.yaml": ("unknown_iso_code.yaml", 1, "iso3", "'QQQ' is not an ISO 3166-1 alpha-3 code"),
-    "unknown_key_typo.yaml": ("unknown_key_typo.yaml", 8, "clearance.obligaton", "unknown key 'obligaton'"),
-    "unknown_source_key.yaml": (
-        "unknown_source_key.yaml",
-        7,
-        "participation.deposit.source",
-        "source 'untcc' is not a key of 'sources' (nor a URL or document symbol)",
-    ),
-    "withdrawal_before_deposit.yaml": (
-        "withdrawal_before_deposit.yaml",
-        6,
-        "participation.withdrawal_notified",
-        "withdrawal 2011-03-01 is before the deposit",
-    ),
-    "wrong_type.yaml": (
-        "wrong_type.yaml",
-        6,
-        "risk_education.reported_years[1]",
-        "Input should be a valid integer (got 'twenty')",
-    ),
-}
-
-
-@pytest.mark.parametrize("fixture", sorted(BAD_CASES))
-def test_bad_profile(fixture: str) -> None:
-    """Each broken profile raises one ProfileError naming file, line and key path, saying what is wrong."""
-    file, line, key, message = BAD_CASES[fixture]
-    with pytest.raises(ProfileError) as info:
-        lapcheck.load_profiles(BAD / fixture)
-    error = info.value
-    assert error.path == str(BAD / file)
-    assert (error.line, error.key) == (line, key)
-    assert message.replace("{BAD}", str(BAD)) in error.message
-    assert str(error).startswith(f"{BAD / file}:{line}:" + (f" {key}:" if key else ""))
-
-
-def test_every_bad_profile_fixture_is_listed() -> None:
-    """The negative fixtures on disk and the table above stay in step."""
-    assert sorted(p.name for p in BAD.iterdir()) == sorted(BAD_CASES)

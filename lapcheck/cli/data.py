@@ -51,14 +51,17 @@ def validate(paths: tuple[Path, ...], workspace_path: Path | None) -> None:
 
 def _is_rules(path: Path) -> bool:
     """A rule file or folder: its YAML names an ``area`` at the top (profiles name ``iso3``)."""
+    from lapcheck import reading
+    from lapcheck.errors import InputError
     from lapcheck.rules import rule_files
+    from lapcheck.yamlsafe import MAX_BYTES
 
     if not path.exists():
         return False
     for file in rule_files(path)[:1]:
         try:
-            head = file.read_text(encoding="utf-8", errors="replace")[:4096]
-        except OSError:
+            head = reading.read_bytes(file, MAX_BYTES).decode("utf-8", errors="replace")[:4096]
+        except InputError:  # a pipe, a device, unreadable: reported when it is read as what it is
             return False
         return any(line.startswith(("area:", "checks:")) for line in head.splitlines())
     return False

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from lapcheck import atomic
+from lapcheck import atomic, spreadsheet
 from lapcheck.deadlines import Calendar, bundled_calendar
 from lapcheck.importer.build import build_drafts, merge, parse_note, with_lists
 from lapcheck.importer.closedlists import FIELDS as LIST_FIELDS
@@ -87,9 +86,11 @@ def table_grids(profiles: Iterable[Profile], calendar: Calendar) -> dict[str, li
 
 
 def csv_text(grid: Iterable[Iterable[str]]) -> str:
-    """Rows of cell texts as CSV."""
+    """Rows of cell texts as CSV, no cell a formula a spreadsheet would run (import takes the guard off)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(grid)
+    writer = spreadsheet.Writer(buffer)
+    for row in grid:
+        writer.writerow(row)
     return buffer.getvalue()
 
 

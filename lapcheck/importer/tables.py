@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from lapcheck import yamlsafe
+from lapcheck import spreadsheet, yamlsafe
 from lapcheck.errors import InputError
 from lapcheck.importer.cells import Row, split_list
 from lapcheck.importer.closedlists import SHEET as CLOSED_SHEET
@@ -57,7 +57,8 @@ def sheet_file(sheet: str) -> str:
 
 
 def csv_lines(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """The lines of a CSV table, each with the line it starts on; bad CSV is an error naming the line."""
+    """The lines of a CSV table, each with the line it starts on, each cell without the guard against
+    formulas export put on it (:mod:`lapcheck.spreadsheet`); bad CSV is an error naming the line."""
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 1
     while True:
@@ -67,7 +68,7 @@ def csv_lines(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             raise InputError(f"not valid CSV: {exc}", path=path, line=line) from None
-        yield line, values
+        yield line, [spreadsheet.restore(v) for v in values]
         line = reader.line_num + 1
 
 

@@ -20,6 +20,9 @@ class _FlowMap(dict[str, Any]):
 class _Dumper(yaml.SafeDumper):
     """Safe YAML with short facts and source lists on one line."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses anchors: a value used twice is written twice
+
 
 _Dumper.add_representer(
     _Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))

@@ -1,10 +1,10 @@
-"""One CSV row per finding, evidence flattened to ``fact=value`` pairs."""
+"""One CSV row per finding, evidence flattened to ``fact=value`` pairs, no cell a formula."""
 
 from __future__ import annotations
 
-import csv
 import io
 
+from lapcheck import spreadsheet
 from lapcheck.model import Finding, Report
 
 COLUMNS = ("state", "state_name", "check", "area", "actions", "articles", "status", "rationale", "evidence", "as_of",
@@ -20,7 +20,7 @@ def evidence_text(finding: Finding) -> str:
 def render_csv(report: Report, verbose: bool = False) -> str:
     """The findings as CSV with a header row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet.Writer(out)
     writer.writerow(COLUMNS)
     for f in report.findings:
         writer.writerow([

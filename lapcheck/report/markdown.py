@@ -10,11 +10,12 @@ from lapcheck.report.table import status_text
 
 
 def escape(text: str) -> str:
-    """Make ``text`` inert in Markdown: HTML escaped, table pipes and emphasis marks quoted."""
+    """Make ``text`` inert in Markdown: HTML escaped, table pipes and emphasis marks quoted, on one line."""
     text = html.escape(text, quote=False)
     for ch in "\\|*_`[]":
         text = text.replace(ch, "\\" + ch)
-    return text.replace("\n", " ")
+    # Every line break Python knows (\r, \v, \f, U+2028 …), not only \n, ends a table row or starts a heading.
+    return " ".join(text.splitlines())
 
 
 def _waiver(finding: Finding) -> str:

@@ -5,7 +5,6 @@ JSON is the pydantic model with sorted keys; the other formats show ``rows`` und
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from lapcheck import spreadsheet
 from lapcheck.report.fit import GAP, WIDTH, fit
 from lapcheck.report.markdown import escape
 
@@ -29,9 +29,9 @@ def render(fmt: str, model: BaseModel, title: str, headers: Sequence[str], rows:
         return json.dumps(model.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer = spreadsheet.Writer(out)
+        for row in (headers, *rows):
+            writer.writerow(row)
         return out.getvalue()
     if fmt == "markdown":
         lines = [f"# {escape(title)}", "", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
