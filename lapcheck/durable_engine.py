@@ -1,7 +1,7 @@
 """The durable-rules engine: checks compiled into durable-rules rulesets, matched by its C core.
 
-durable-rules 2.0.28 (2020, unmaintained) has measured pitfalls (``../shared/durable-rules.md``
-in the project history; each has a test in ``tests/test_durable_engine.py``). This module is the
+durable-rules 2.0.28 (2020, unmaintained) has pitfalls: a crash, silent wrong answers, hangs, no
+import on Python 3.13 (each has a test in ``tests/test_durable_engine.py``). This module is the
 guarded way to use it:
 
 * **Three-valued by construction.** Each condition compiles into a *true* rule and a *false* rule
@@ -49,24 +49,24 @@ from lapcheck.rules import Check
 
 MAX_LEAVES = 48
 """Distinct comparisons per ruleset; durable-rules fails (error 303) past 64 alpha nodes matching one
-fact, measured with 70 distinct always-true tests in one ruleset."""
+fact (70 distinct always-true tests in one ruleset do)."""
 STACK_FULL = 303
 """durable-rules' ERR_MAX_STACK_SIZE (rules.h): a fact matched more alpha nodes at once than its
 stack holds (64). Identical plain tests share one node, but each rule with an ``$or`` gets nodes of
-its own (measured: 64 copies of one two-way ``any`` that a fact satisfies overflow, 100 copies of
-one plain test do not), so :data:`MAX_LEAVES` cannot bound every ruleset: the one that overflows is
+its own (64 copies of one two-way ``any`` that a fact satisfies overflow, 100 copies of one
+plain test do not), so :data:`MAX_LEAVES` cannot bound every ruleset: the one that overflows is
 split, and the fact evaluated again on the halves. A check that overflows alone is an error; each
-overflow leaves its state (about 56 KB, measured), since deleting a half-run state may crash."""
+overflow leaves its state behind, since deleting a half-run state may crash."""
 TOO_BIG = frozenset({106, 107, 108, 113})
 """durable-rules' limits on what one ruleset holds (rules.h: ERR_RULE_LIMIT_EXCEEDED,
 ERR_RULE_EXISTS_LIMIT_EXCEEDED, ERR_RULE_BETA_LIMIT_EXCEEDED, ERR_EXPRESSION_LIMIT_EXCEEDED), which
-:data:`MAX_LEAVES` does not bound either (measured: 300 checks of one plain test fail with 108, 129
-of one two-way ``any`` with 107, the rule pack x15 with 107). Such a ruleset is created as two of
+:data:`MAX_LEAVES` does not bound either (300 checks of one plain test fail with 108, 129 of one
+two-way ``any`` with 107, the rule pack fifteen times over with 107). Such a ruleset is created as two of
 half its checks each, recursively."""
 MAX_ALTERNATIVES = 255
 """``$or`` alternatives per ruleset. durable-rules spins forever, in ``create_ruleset`` or in the
-first ``assert_fact``, once a ruleset's alternatives reach 512 (measured: one rule of 511 works, of
-512 hangs, as do two rules of 256); half that leaves a margin. A check with more is an error."""
+first ``assert_fact``, once a ruleset's alternatives reach 512 (one rule of 511 works, of 512
+hangs, as do two rules of 256); half that leaves a margin. A check with more is an error."""
 INT_LIMIT = 2**53
 
 Expr = dict[str, Any]
@@ -256,11 +256,10 @@ class _Core:
 
     lapcheck drives the C module (``durable_rules_engine``) directly rather than through
     ``durable.engine.Host``. The Host runs each fired rule through a Python layer that decodes the
-    whole fact from JSON, wraps it in closure objects, re-encodes the state and writes it back:
-    ~25 us per action, six times the cost of the matching itself (measured on 1,000 synthetic
-    States: 0.61 s through the Host, 0.10 s here). The Host also starts two timer threads that
-    re-arm forever and race the caller (a benchmark under load segfaulted twice in four runs;
-    upstream issue 306). Here an action is only its rule name, read off the front of the message.
+    whole fact from JSON, wraps it in closure objects, re-encodes the state and writes it back, at
+    several times the cost of the matching itself. It also starts two timer threads that re-arm
+    forever and race the caller (a process under load can segfault). Here an action is only its
+    rule name, read off the front of the message.
     """
 
     def __init__(self) -> None:
