@@ -32,6 +32,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+# The imports below need the path above: the benchmark runs from a checkout, installed or not.
 from peer import PEERS  # noqa: E402
 
 import lapcheck  # noqa: E402
@@ -243,7 +244,7 @@ def main() -> None:
         # keeps a full run within minutes.
         sets = {**small, sizes[-1]: datasets[f"synthetic {sizes[-1]}"]} if factor == 1 else small
         names = [name for name in ("python", "durable") if name in plans]
-        scaled_plans = {name: compile_rules(big, name) for name in names}  # type: ignore[arg-type]
+        scaled_plans = {name: compile_rules(big, name) for name in names}
         for n, profiles in sets.items():  # as for the rule pack: the same statuses before any is timed
             statuses = {repr(decide_compiled(c, profiles, AS_OF).statuses) for c in scaled_plans.values()}
             assert len(statuses) == 1, f"engines disagree on {n} States x{factor}"

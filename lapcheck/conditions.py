@@ -110,11 +110,12 @@ def _eq(a: Scalar, b: Any) -> Tri:
 
 
 def _lt(a: Scalar, b: Any) -> Tri:
+    # Only comparable scalars reach here: the compiler refused every mixed-type comparison.
     return a.lt(b) if isinstance(a, PartialDate) else a < b  # type: ignore[operator]
 
 
 def _le(a: Scalar, b: Any) -> Tri:
-    return a.le(b) if isinstance(a, PartialDate) else a <= b  # type: ignore[operator]
+    return a.le(b) if isinstance(a, PartialDate) else a <= b  # type: ignore[operator]  # as in _lt
 
 
 def _negate(value: Tri) -> Tri:
@@ -250,6 +251,7 @@ class Parser:
         self.doc = doc
 
     def fail(self, message: str, key_path: Path_) -> RuleError:
+        # Document.error builds an instance of the class it is given, here a RuleError.
         return self.doc.error(message, key_path, RuleError)  # type: ignore[return-value]
 
     def parse(self, data: Any, key_path: Path_, depth: int = 0) -> Condition:

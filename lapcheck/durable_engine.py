@@ -80,7 +80,7 @@ def available() -> tuple[bool, str]:
         # Its last release (2020) builds there but does not import; lapcheck does not install it.
         return False, "durable-rules is not available on Python 3.13 and later"
     try:
-        import durable_rules_engine  # noqa: F401
+        import durable_rules_engine  # noqa: F401  # imported only to learn whether it imports
     except ImportError as exc:
         return False, f"durable-rules is not importable ({exc})"
     return True, ""
@@ -159,6 +159,7 @@ class Compiler:
         if isinstance(cond.operand, FieldRef):
             other = self.keys[cond.operand.key]
             return _and([{"$ex": {other: 1}}, _cmp(op, key, {"$m": other})])
+        # A Literal compared with <, > and the like holds one scalar; only 'in' holds a tuple, handled above.
         return _cmp(op, key, _encode_scalar(cond.operand.value))  # type: ignore[arg-type]
 
     def _compare_dates(self, field: str, op: str, operand: FieldRef | Literal) -> Expr:

@@ -288,6 +288,7 @@ class Record:
 
     def model_dump(self, mode: Literal["python", "json"] = "python") -> dict[str, Any]:
         """The fields as a dict, nested records included (``mode="json"``: JSON types only)."""
+        # The adapter is built per class at run time, so mypy sees neither its argument nor its result.
         return _adapter(type(self)).dump_python(self, mode=mode)  # type: ignore[no-any-return, arg-type]
 
     def to_dict(self) -> dict[str, Any]:

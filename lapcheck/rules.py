@@ -360,7 +360,7 @@ def _build_check(
     check = Check(
         id=raw.id, title=raw.title, area=area, actions=tuple(raw.actions), articles=tuple(raw.articles),
         description=raw.description.strip(), applies=parsed["applies"],
-        compliant=parsed["compliant"],  # type: ignore[arg-type]
+        compliant=parsed["compliant"],  # type: ignore[arg-type]  # every check has one: the schema requires it
         at_risk=parsed["at_risk"], rationale=rationale, evidence=tuple(raw.evidence), tests=(),
         path=str(doc.path), line=doc.line_of(at), kind=raw.kind, history=history,
     )

@@ -29,8 +29,8 @@ def make_check(check_id: str, compliant: Any, applies: Any = None, at_risk: Any 
     return Check(
         id=check_id, title=check_id, area="clearance", actions=(), articles=("4",), description="test",
         applies=None if applies is None else condition(applies), compliant=condition(compliant),
-        at_risk=None if at_risk is None else condition(at_risk), rationale=rationale,  # type: ignore[arg-type]
-        evidence=(), tests=(), path="<test>", line=None, kind=kind,  # type: ignore[arg-type]
+        at_risk=None if at_risk is None else condition(at_risk), rationale=rationale,
+        evidence=(), tests=(), path="<test>", line=None, kind=kind,
         history=tuple(HistoryNote(condition(h), f"lapse {i}") for i, h in enumerate(history)),
     )
 

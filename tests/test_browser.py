@@ -79,7 +79,7 @@ def screenshot(browser: webdriver.Chrome, path: Path) -> None:
 
 def console_errors(browser: webdriver.Chrome) -> list[str]:
     """Errors the page logged (a CSP violation would be one)."""
-    entries: list[dict[str, str]] = browser.get_log("browser")  # type: ignore[no-untyped-call]
+    entries: list[dict[str, str]] = browser.get_log("browser")
     return [e["message"] for e in entries if e["level"] == "SEVERE"]
 
 

@@ -25,7 +25,7 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_deadlines_worked_by_hand(small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_deadlines_worked_by_hand(small_profiles) -> None:
     """On 2025-06-01, Lao PDR's Art 4 deadline (1 Aug 2025) is 61 days away; the request for it had
     to reach the 12MSP (10-13 Sep 2024) nine months ahead, by 10-13 Dec 2023; Croatia, complete,
     has no Art 4 deadline; Indonesia, not a party, has none at all."""
@@ -51,12 +51,12 @@ def test_meetings_known_and_unknown() -> None:
     """The meeting deciding a request is the last one before the deadline, and only if it is known:
     a 2029 deadline's deciding meeting (2028 or later) has no date yet."""
     calendar = bundled_calendar()
-    assert calendar.meeting_before(PartialDate.parse("2026-03-01")).name == "13MSP"  # type: ignore[union-attr]
+    assert calendar.meeting_before(PartialDate.parse("2026-03-01")).name == "13MSP"
     assert calendar.meeting_before(PartialDate.parse("2029-03-01")) is None
     assert calendar.meeting_eve(2024) == date(2024, 9, 9) and calendar.meeting_eve(2026) == date(2026, 9, 1)
 
 
-def test_diff_classifies_changes(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_diff_classifies_changes(small_rules, small_profiles) -> None:
     """From 2024-11-28 to 2026-11-28 Lao PDR regresses from at_risk to non_compliant; rationales that
     differ only by the as-of date are not reported."""
     old = lapcheck.evaluate(small_profiles, small_rules, date(2024, 11, 28), "python")

@@ -362,7 +362,7 @@ def test_all_and_any_are_min_and_max(values: list[bool | None]) -> None:
 @pytest.mark.parametrize(("value", "result"), [(P("2020"), True), (False, True), (0, True), (None, False)])
 def test_known_is_never_unknown(value: object, result: bool) -> None:
     """known is true for any value, even false or 0, and false (not unknown) for an unknown one."""
-    assert evaluate(Known("f"), {"f": value}) is result  # type: ignore[dict-item]
+    assert evaluate(Known("f"), {"f": value}) is result
 
 
 # --- evaluation on partial dates ----------------------------------------------------------
@@ -428,7 +428,7 @@ def test_comparison_with_an_unknown_side_is_unknown(values: dict[str, Any], resu
 )
 def test_plain_values_compare_two_valued(cond: Compare, value: object, result: bool) -> None:
     """Known integers, texts and booleans compare to plain true or false."""
-    assert evaluate(cond, {cond.field: value}) is result  # type: ignore[dict-item]
+    assert evaluate(cond, {cond.field: value}) is result
 
 
 def test_field_refs_lists_every_field_read() -> None:

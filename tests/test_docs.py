@@ -11,7 +11,7 @@ from lapcheck.cli import cli
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_library_example_runs(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_library_example_runs(capsys) -> None:
     """The README's Python example runs on the bundled data and prints the as-of date and counts."""
     example = re.search(r"```python\n(.*?)```", README, re.S)
     assert example is not None

@@ -115,7 +115,7 @@ def test_a_ruleset_whose_any_rules_overflow_is_split_for_good_and_every_check_ev
     assert [c for chunk in split for c in chunk.checks] == [c.id for c in checks]  # each once, in order
     assert engine.run(both) == {c.id: {"compliant": True} for c in checks}
     assert engine.chunks == split
-    assert compile_rules(rules, "durable").engine.chunks == split  # type: ignore[attr-defined]
+    assert compile_rules(rules, "durable").engine.chunks == split
     stale: dict[str, object] = {}  # as a run in another thread that copied the list before the split
     engine._evaluate(whole, engine.fact(both), stale)
     assert stale == {c.id: {"compliant": True} for c in checks}
@@ -263,7 +263,7 @@ def test_both_polarities_firing_is_an_error(monkeypatch: pytest.MonkeyPatch) -> 
     assert isinstance(outcome["broken-compiler"], str) and "negation" in outcome["broken-compiler"]
 
 
-def test_evaluations_are_isolated(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_evaluations_are_isolated(small_rules, small_profiles) -> None:
     """Two evaluations in one process, with different rules and dates, interleaved, give what each
     gives alone: no facts or rulesets leak between them."""
     other = rules_of(make_check("fp", {"field": "article5.focal_point", "eq": True}))
@@ -274,7 +274,7 @@ def test_evaluations_are_isolated(small_rules, small_profiles) -> None:  # type:
         assert evaluate(small_profiles, small_rules, date(2024, 11, 28), "durable") == alone_a
 
 
-def test_rulesets_are_registered_once_per_rule_set(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_rulesets_are_registered_once_per_rule_set(small_rules, small_profiles) -> None:
     """durable-rules never frees a ruleset, so the same rules evaluated again reuse the registered ones."""
     evaluate(small_profiles, small_rules, date(2024, 1, 1), "durable")
     core = durable_engine._core()

@@ -43,7 +43,7 @@ def statuses(report: lapcheck.Report) -> dict[tuple[str, str], str]:
 
 
 @pytest.mark.parametrize("engine", ENGINES_HERE)
-def test_hand_checked_findings(engine: str, small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_hand_checked_findings(engine: str, small_rules, small_profiles) -> None:
     """Worked out by hand: Lao PDR's deadline is 1 Aug 2020 + the 9MSP extension (2-4 Sep 2019) to
     1 Aug 2025. On 2024-11-28 it falls within 12 months, work not complete: at_risk. On 2026-11-28
     it has passed: non_compliant. During the 9MSP (decision day unknown) the deadline in force is
@@ -60,7 +60,7 @@ def test_hand_checked_findings(engine: str, small_rules, small_profiles) -> None
     assert at["2026-11-28"][("IDN", "clearance-by-deadline")] == "not_applicable"
 
 
-def test_rationale_cites_real_dates(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_rationale_cites_real_dates(small_rules, small_profiles) -> None:
     """The rationale states the deadline in force and the as-of date; evidence carries sources."""
     report = lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
     lao = next(f for f in report.findings if (f.state, f.check) == ("LAO", "clearance-by-deadline"))
@@ -73,7 +73,7 @@ def test_rationale_cites_real_dates(small_rules, small_profiles) -> None:  # typ
 @settings(max_examples=30, deadline=None)
 @given(st.sets(st.sampled_from(["HRV", "IDN", "LAO"])), st.dates(date(2009, 1, 1), date(2030, 12, 31)),
        st.sampled_from(ENGINES_HERE))
-def test_one_finding_per_state_and_check(small_rules, small_profiles, states, as_of, engine) -> None:  # type: ignore[no-untyped-def]
+def test_one_finding_per_state_and_check(small_rules, small_profiles, states, as_of, engine) -> None:
     """Every (State, check) pair yields exactly one finding, whatever the date and the States."""
     chosen = [p for p in small_profiles if p.iso3 in states]
     report = lapcheck.evaluate(chosen, small_rules, as_of, engine)
@@ -84,7 +84,7 @@ def test_one_finding_per_state_and_check(small_rules, small_profiles, states, as
 
 @settings(max_examples=20, deadline=None)
 @given(st.dates(date(2009, 1, 1), date(2030, 12, 31)), st.randoms())
-def test_same_output_for_shuffled_profiles_and_both_engines(small_rules, small_profiles, as_of, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_same_output_for_shuffled_profiles_and_both_engines(small_rules, small_profiles, as_of, rnd) -> None:
     """JSON output is byte-identical across runs, profile orders and engines."""
     shuffled = list(small_profiles)
     rnd.shuffle(shuffled)
@@ -93,7 +93,7 @@ def test_same_output_for_shuffled_profiles_and_both_engines(small_rules, small_p
     assert len(outputs) == 1
 
 
-def test_rule_file_order_does_not_matter(tmp_path: Path, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_rule_file_order_does_not_matter(tmp_path: Path, small_profiles) -> None:
     """Splitting the checks across files whose names sort the other way gives the same report."""
     text = (DATA / "rules" / "clearance.yaml").read_text()
     head, second = text.split("  - id: signatory-ratified")
@@ -110,7 +110,7 @@ def test_rule_file_order_does_not_matter(tmp_path: Path, small_profiles) -> None
 
 @pytest.mark.parametrize("engine", ENGINES_HERE)
 def test_a_failing_fact_becomes_error_findings_only_where_read(
-    engine: str, monkeypatch: pytest.MonkeyPatch, small_rules, small_profiles  # type: ignore[no-untyped-def]
+    engine: str, monkeypatch: pytest.MonkeyPatch, small_rules, small_profiles
 ) -> None:
     """A crash deriving one fact gives `error` for the checks whose decision reads it, with either
     engine; a check settled without it keeps its status and says which fact could not be derived;
@@ -145,19 +145,19 @@ def test_a_failing_fact_becomes_error_findings_only_where_read(
         assert text.endswith(f"\nstatus: {expected}\n")
 
 
-def test_duplicate_states_are_refused(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_states_are_refused(small_rules, small_profiles) -> None:
     """Two profiles for one State would give two findings per pair; evaluate refuses them."""
     with pytest.raises(lapcheck.LapcheckError, match="two profiles for HRV"):
         lapcheck.evaluate(small_profiles + small_profiles[:1], small_rules, date(2026, 1, 1), "python")
 
 
-def test_unknown_engine_is_refused(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_engine_is_refused(small_rules, small_profiles) -> None:
     """An engine name other than durable or python is an error naming the valid ones."""
     with pytest.raises(lapcheck.EngineUnavailable, match="durable, python"):
-        lapcheck.evaluate(small_profiles, small_rules, date(2026, 1, 1), "drools")  # type: ignore[arg-type]
+        lapcheck.evaluate(small_profiles, small_rules, date(2026, 1, 1), "drools")
 
 
-def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles) -> None:
     """Each finding's line has the keys of the README's JSON shape, in that order, and reads back
     as the same findings (what `lapcheck diff` relies on)."""
     import json
@@ -174,7 +174,7 @@ def test_json_lines_follow_the_documented_key_order(small_rules, small_profiles)
 
 @pytest.mark.parametrize("engine", ENGINES_HERE)
 def test_deciding_derives_no_fact_that_is_only_evidence(
-    engine: str, monkeypatch: pytest.MonkeyPatch, small_profiles  # type: ignore[no-untyped-def]
+    engine: str, monkeypatch: pytest.MonkeyPatch, small_profiles
 ) -> None:
     """A fact that a check only cites (evidence, rationale) is not derived to decide its status, with
     either engine (durable-rules' fact does not even hold it); evaluate() derives it, with its
@@ -191,9 +191,9 @@ def test_deciding_derives_no_fact_that_is_only_evidence(
     monkeypatch.setitem(facts.FIELDS, "participation.deposit", dataclasses.replace(spec, derive=counted))
     check = dataclasses.replace(make_check("cites-deposit", {"known": "article9.status"}),
                                 evidence=("participation.deposit",))
-    compiled = compile_rules(rules_of(check), engine)  # type: ignore[arg-type]
+    compiled = compile_rules(rules_of(check), engine)
     assert "participation.deposit" in compiled.refs and "participation.deposit" not in compiled.decisive
-    lapcheck.decide(small_profiles, rules_of(check), date(2026, 1, 1), engine)  # type: ignore[arg-type]
+    lapcheck.decide(small_profiles, rules_of(check), date(2026, 1, 1), engine)
     assert calls == []
     report = evaluate_compiled(compiled, small_profiles, date(2026, 1, 1))
     assert calls == [True, True, True]  # once per State, citing, for the texts
@@ -204,21 +204,21 @@ def test_deciding_derives_no_fact_that_is_only_evidence(
 
 @settings(max_examples=20, deadline=None)
 @given(st.dates(date(2009, 1, 1), date(2030, 12, 31)), st.sampled_from(ENGINES_HERE))
-def test_decide_gives_the_statuses_evaluate_gives(small_rules, small_profiles, as_of, engine) -> None:  # type: ignore[no-untyped-def]
+def test_decide_gives_the_statuses_evaluate_gives(small_rules, small_profiles, as_of, engine) -> None:
     """decide() is evaluate() without texts: the same status for every (State, check)."""
     decided = lapcheck.decide(small_profiles, small_rules, as_of, engine)
     assert decided == lapcheck.evaluate(small_profiles, small_rules, as_of, engine).decisions()
     assert decided.status("LAO", "clearance-by-deadline") is not None and decided.status("XXX", "c") is None
 
 
-def test_a_single_profile_or_a_bad_date_is_refused_clearly(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_a_single_profile_or_a_bad_date_is_refused_clearly(small_rules, small_profiles) -> None:
     """evaluate() takes a list of profiles and a date, or a YYYY-MM-DD text: one profile alone, a
     year, or an ISO week date raises a LapcheckError saying what was expected."""
     with pytest.raises(lapcheck.LapcheckError, match="expected a list of profiles"):
-        lapcheck.evaluate(small_profiles[0], small_rules, date(2026, 1, 1), "python")  # type: ignore[arg-type]
+        lapcheck.evaluate(small_profiles[0], small_rules, date(2026, 1, 1), "python")
     for bad in (2026, "2026-W01-1", "2026-02-30"):
         with pytest.raises(lapcheck.LapcheckError, match="as_of must be a date or a YYYY-MM-DD text"):
-            lapcheck.evaluate(small_profiles, small_rules, bad, "python")  # type: ignore[arg-type]
+            lapcheck.evaluate(small_profiles, small_rules, bad, "python")
     text = lapcheck.evaluate(small_profiles, small_rules, "2026-11-28", "python")
     assert text == lapcheck.evaluate(small_profiles, small_rules, date(2026, 11, 28), "python")
 

@@ -118,5 +118,5 @@ def test_durable_matches_reference(case: tuple[list[Any], list[dict[str, Any]]])
         settled = python.run(row)
         assert [status(c, got[c.id]) for c in checks] == [status(c, settled[c.id]) for c in checks]
         # the history conditions, which the Python engine evaluates whatever the status, agree too
-        assert [{n: o for n, o in settled[c.id].items() if n.startswith("history")} for c in checks] == [  # type: ignore[union-attr]
-            {n: o for n, o in got[c.id].items() if n.startswith("history")} for c in checks]  # type: ignore[union-attr]
+        assert [{n: o for n, o in settled[c.id].items() if n.startswith("history")} for c in checks] == [
+            {n: o for n, o in got[c.id].items() if n.startswith("history")} for c in checks]

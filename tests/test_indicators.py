@@ -12,12 +12,12 @@ from lapcheck.indicators import summarize
 from lapcheck.model import Profile
 
 
-def by_id(summary):  # type: ignore[no-untyped-def]
+def by_id(summary):
     """Indicator values keyed by id."""
     return {i.id: i for i in summary.indicators}
 
 
-def test_small_set_worked_by_hand(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_small_set_worked_by_hand(small_rules, small_profiles) -> None:
     """On 2026-11-28: Croatia and Lao PDR are in force (Indonesia only signed); of those, Lao PDR
     alone has clearance pending: 1/2. Both deposited in 2009. All three signed, two ratified: 2/3."""
     got = by_id(summarize(small_profiles, small_rules, date(2026, 11, 28), engine="python"))
@@ -27,14 +27,14 @@ def test_small_set_worked_by_hand(small_rules, small_profiles) -> None:  # type:
     assert (got["signatories-ratified"].numerator, got["signatories-ratified"].denominator) == (2, 3)
 
 
-def test_before_entry_into_force_nobody_is_counted(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_before_entry_into_force_nobody_is_counted(small_rules, small_profiles) -> None:
     """On 2009-06-01 Lao PDR had deposited (18 March 2009) but nobody was bound yet (EIF 1 Aug 2010)."""
     got = by_id(summarize(small_profiles, small_rules, date(2009, 6, 1), engine="python"))
     assert got["article4-pending"].denominator == 0 and got["article4-pending"].value is None
     assert got["joined"].breakdown == {"2009": 1}
 
 
-def test_unknowns_are_counted_apart(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_unknowns_are_counted_apart(small_rules, small_profiles) -> None:
     """A State whose withdrawal status is unknown cannot be placed: it is `unknown`, in no count."""
     hrv = next(p for p in small_profiles if p.iso3 == "HRV")
     data = hrv.model_dump(mode="json", exclude_none=True)

@@ -27,7 +27,7 @@ def test_the_bundled_pack_encodes_the_lausanne_action_plan() -> None:
     assert (plan.name, plan.short, plan.actions, plan.period) == (
         "Lausanne Action Plan", "LAP", 50, PartialDate.parse("2021/2026"))
     assert [a.id for a in plan.areas][:2] == ["cross-cutting", "universalisation"] and len(plan.areas) == 9
-    assert plan.area_of(13).id == "stockpiles" and plan.area_of(49) is None  # type: ignore[union-attr]
+    assert plan.area_of(13).id == "stockpiles" and plan.area_of(49) is None
 
 
 def test_a_fictional_plan_loads_with_its_own_areas_and_calendar() -> None:

@@ -91,16 +91,16 @@ def bundled() -> tuple[dict[str, lapcheck.Profile], lapcheck.Rules]:
 
 @pytest.mark.parametrize("engine", [e for e in ENGINES if e == "python" or durable_engine.available()[0]])
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.state}-{c.check}-{c.as_of}" for c in CASES])
-def test_real_finding(bundled, engine: str, case: Case) -> None:  # type: ignore[no-untyped-def]
+def test_real_finding(bundled, engine: str, case: Case) -> None:
     """A real State's finding, as worked out by hand in ``case.why``: status, staleness, history."""
     profiles, rules = bundled
-    report = lapcheck.evaluate([profiles[case.state]], rules, date.fromisoformat(case.as_of), engine)  # type: ignore[arg-type]
+    report = lapcheck.evaluate([profiles[case.state]], rules, date.fromisoformat(case.as_of), engine)
     (finding,) = [f for f in report.findings if f.check == case.check]
     assert (finding.status, finding.stale) == (case.status, case.stale), case.why
     assert (case.history in " ".join(finding.history)) if case.history else finding.history == [], finding.history
 
 
-def test_no_signatory_or_non_party_is_non_compliant(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_no_signatory_or_non_party_is_non_compliant(bundled) -> None:
     """On 30 Jun 2026 no State that is not a party in force has a non_compliant finding: a
     signatory has no obligation, and obligations bind from entry into force."""
     profiles, rules = bundled
@@ -112,7 +112,7 @@ def test_no_signatory_or_non_party_is_non_compliant(bundled) -> None:  # type: i
     assert breaches and breaches <= bound
 
 
-def test_no_state_is_non_compliant_for_an_initial_report_it_sent(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_no_state_is_non_compliant_for_an_initial_report_it_sent(bundled) -> None:
     """On 30 Jun 2026 every non_compliant initial-report finding is a report not received, and
     every one of them rests on a 'not received' last confirmed in 2020-2022, so it is stale."""
     profiles, rules = bundled

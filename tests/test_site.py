@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import cast
 from xml.etree.ElementTree import Element
 
-import html5lib  # type: ignore[import-untyped]
+import html5lib
 import pytest
 from click.testing import CliRunner
 
@@ -44,7 +44,7 @@ def text(element: Element) -> str:
 
 def site_trend(profiles: list[Profile], rules: Rules, as_of: date, engine: str = "python") -> Trend:
     """The trend a report shows, as ``lapcheck report`` computes it."""
-    return trend(profiles, rules, history_dates(rules, as_of), engine)  # type: ignore[arg-type]
+    return trend(profiles, rules, history_dates(rules, as_of), engine)
 
 
 AREAS = {a.id: a.title for a in lapcheck.load_rules().plan.areas}
@@ -102,12 +102,12 @@ def rows(page: Element) -> list[Element]:
 def test_index_has_one_row_per_state_linking_to_its_page(small_site: Path) -> None:
     """The index table has one row per State, each with a link to a State page that exists."""
     body = rows(parse(small_site / "index.html"))
-    names = [text(r.find("th/a")) for r in body]  # type: ignore[arg-type]
+    names = [text(r.find("th/a")) for r in body]
     assert names == ["Croatia", "Indonesia", "Lao PDR"]
     for row in body:
-        href = row.find("th/a").get("href")  # type: ignore[union-attr]
-        assert re.fullmatch(r"states/[A-Z]{3}\.html", href)  # type: ignore[arg-type]
-        assert (small_site / href).is_file()  # type: ignore[operator]
+        href = row.find("th/a").get("href")
+        assert re.fullmatch(r"states/[A-Z]{3}\.html", href)
+        assert (small_site / href).is_file()
 
 
 def test_index_columns_are_the_lap_areas(small_site: Path) -> None:
@@ -120,12 +120,12 @@ def test_index_columns_are_the_lap_areas(small_site: Path) -> None:
         assert [c.get("data-area") for c in cells] == list(AREAS)
         for cell in cells:
             status = cell.get("data-status")
-            assert text(cell).startswith(STATUS_LABELS[status] if status else "no checks")  # type: ignore[index]
+            assert text(cell).startswith(STATUS_LABELS[status] if status else "no checks")
 
 
 def test_cell_shows_the_worst_status_of_the_area(small_site: Path) -> None:
     """Lao PDR's clearance cell shows non-compliant (its worst clearance finding), as text and class."""
-    lao = next(r for r in rows(parse(small_site / "index.html")) if text(r.find("th")).startswith("Lao"))  # type: ignore[arg-type]
+    lao = next(r for r in rows(parse(small_site / "index.html")) if text(r.find("th")).startswith("Lao"))
     cell = lao.find("td[@data-area='clearance']")
     assert cell is not None and cell.get("data-status") == "non_compliant"
     assert "c-non_compliant" in cell.get("class", "").split()
@@ -166,8 +166,8 @@ def test_state_page_shows_findings_evidence_and_unknowns(small_site: Path) -> No
     """Lao PDR's page: participation dates, each finding with status, rationale, articles and
     evidence, its expired waiver, and what is unknown."""
     page = parse(small_site / "states" / "LAO.html")
-    assert text(page.find(".//h1")) == "Lao PDR LAO"  # type: ignore[arg-type]
-    participation = text(page.find(".//table"))  # type: ignore[arg-type]
+    assert text(page.find(".//h1")) == "Lao PDR LAO"
+    participation = text(page.find(".//table"))
     assert "18 March 2009" in participation and "1 August 2010" in participation
     findings = page.findall(".//article")
     assert [f.get("id") for f in findings] == ["check-clearance-by-deadline", "check-signatory-ratified"]
@@ -177,13 +177,13 @@ def test_state_page_shows_findings_evidence_and_unknowns(small_site: Path) -> No
     assert clearance["Convention articles"] == "4.1" and clearance["LAP actions"] == "none cited"
     assert clearance["Waiver"].startswith("Expired: Extension request submitted")
     assert "Waiver" not in described(findings[1])
-    evidence = {text(r.find("th")): r for r in findings[0].findall(".//table/tbody/tr")}  # type: ignore[arg-type]
-    assert text(evidence["article4.deadline"].find("td")) == "1 August 2025"  # type: ignore[arg-type]
+    evidence = {text(r.find("th")): r for r in findings[0].findall(".//table/tbody/tr")}
+    assert text(evidence["article4.deadline"].find("td")) == "1 August 2025"
     links = [a.get("href") for a in evidence["article4.deadline"].findall(".//a")]
     assert "https://www.mineactionreview.org/country/lao-pdr" in links
     unknown = page.find(".//section[@id='unknown']")
     assert unknown is not None
-    assert [text(r.find("th")) for r in unknown.findall(".//tbody/tr")] == ["article4.completion"]  # type: ignore[arg-type]
+    assert [text(r.find("th")) for r in unknown.findall(".//tbody/tr")] == ["article4.completion"]
     assert unknown.find(".//a[@href='#check-clearance-by-deadline']") is not None
 
 
@@ -200,7 +200,7 @@ def test_indicators_page_has_every_indicator_and_charts(small_site: Path) -> Non
     page = parse(small_site / "indicators.html")
     table = page.find(".//table[@id='indicators']")
     assert table is not None
-    ids = [text(r.find("th/code")) for r in table.findall("./tbody/tr")]  # type: ignore[arg-type]
+    ids = [text(r.find("th/code")) for r in table.findall("./tbody/tr")]
     assert ids == ["article4-pending", "joined", "signatories-ratified"]
     charts = page.findall(f".//{SVG}svg")
     bars = charts[0].findall(f"{SVG}g")
@@ -257,7 +257,7 @@ def test_pages_fetch_nothing_and_run_only_their_own_script(small_site: Path, pag
         sha = hashlib.sha256((element.text or "").encode()).digest()
         return f"'sha256-{base64.b64encode(sha).decode()}'"
 
-    assert policy["style-src"] == digest(doc.find(".//style"))  # type: ignore[arg-type]
+    assert policy["style-src"] == digest(doc.find(".//style"))
     scripts = doc.findall(".//script")
     assert policy["script-src"] == (digest(scripts[0]) if scripts else "'none'")
     assert len(scripts) == (1 if page == "index.html" else 0)
@@ -280,11 +280,11 @@ def test_hostile_name_and_url_render_as_text(
             href = a.get("href", "")
             assert href.startswith(("https://", "http://", "#", "../", "states/", "index.", "indicators."))
     state = parse(out / "states" / "LAO.html")
-    assert text(state.find(".//h1")) == f"{HOSTILE_NAME} LAO"  # type: ignore[arg-type]
+    assert text(state.find(".//h1")) == f"{HOSTILE_NAME} LAO"
     cited = [text(s) for s in state.iter("span") if s.get("class") == "cite"]
     assert HOSTILE_URL in cited
     index = parse(out / "index.html")
-    assert text(rows(index)[0].find("th/a")) == HOSTILE_NAME  # type: ignore[arg-type]
+    assert text(rows(index)[0].find("th/a")) == HOSTILE_NAME
 
 
 def test_hostile_name_and_url_are_inert_in_markdown(
@@ -459,7 +459,7 @@ def test_a_state_page_lists_what_needs_attention_first_with_history_and_age(tmp_
     build_site(report, summarize(profiles, rules, day, report.decisions()), Trend(points=[]), profiles, rules,
                tmp_path / "site")
     cpv = parse(tmp_path / "site" / "states" / "CPV.html")
-    table = next(t for t in cpv.iter("table") if "need attention first" in text(t.find("caption")))  # type: ignore[arg-type]
+    table = next(t for t in cpv.iter("table") if "need attention first" in text(t.find("caption")))
     first = table.find("tbody/tr")
     assert first is not None and first.get("class") == "attention"
     assert "Initial transparency report received" in text(first) and "stale" in text(first)

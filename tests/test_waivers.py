@@ -17,14 +17,14 @@ from tests.conftest import DATA
 STATES = ["HRV", "IDN", "LAO"]
 
 
-def report_on(day: str, small_rules, small_profiles):  # type: ignore[no-untyped-def]
+def report_on(day: str, small_rules, small_profiles):
     """Findings with the test waivers applied, keyed by (state, check)."""
     waivers = load_waivers(DATA / "waivers.yaml", small_rules, STATES)
     report = apply_waivers(lapcheck.evaluate(small_profiles, small_rules, date.fromisoformat(day), "python"), waivers)
     return report, {(f.state, f.check): f for f in report.findings}
 
 
-def test_waiver_lifecycle(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_waiver_lifecycle(small_rules, small_profiles) -> None:
     """The Lao PDR waiver (accepted 2026-06-01, expires 2026-09-30) is absent before acceptance,
     active inside its dates and expired after; the computed status never changes."""
     _, before = report_on("2026-05-31", small_rules, small_profiles)
@@ -37,7 +37,7 @@ def test_waiver_lifecycle(small_rules, small_profiles) -> None:  # type: ignore[
     assert before[key].status == during[key].status == after[key].status == "non_compliant"
 
 
-def test_indicators_count_waived_apart(small_rules, small_profiles) -> None:  # type: ignore[no-untyped-def]
+def test_indicators_count_waived_apart(small_rules, small_profiles) -> None:
     """Indonesia's non-ratification is waived in 2026: the ratification share stays 2/3, with 1 waived."""
     waivers = load_waivers(DATA / "waivers.yaml", small_rules, STATES)
     got = {i.id: i for i in summarize(small_profiles, small_rules, date(2026, 11, 28), waivers=waivers).indicators}
@@ -50,7 +50,7 @@ def test_indicators_count_waived_apart(small_rules, small_profiles) -> None:  # 
     ("check: signatory-ratified", "check: no-such-check", "waivers[1].check: unknown check 'no-such-check'"),
     ("expires: 2027-12-31", "expires: 2025-12-31", "expires 2025-12-31 before it was accepted 2026-01-01"),
 ])
-def test_bad_waivers_are_errors(field: str, value: str, message: str, tmp_path: Path, small_rules) -> None:  # type: ignore[no-untyped-def]
+def test_bad_waivers_are_errors(field: str, value: str, message: str, tmp_path: Path, small_rules) -> None:
     """A waiver naming an unknown State or check, or expiring before acceptance, is a located error."""
     bad = tmp_path / "w.yaml"
     bad.write_text((DATA / "waivers.yaml").read_text().replace(field, value))

@@ -32,7 +32,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def book(path: Path, **sheets: list[list[object]]) -> Path:
     """Write a workbook as a spreadsheet user would, typed cells and all (formulas are formulas)."""
     made = openpyxl.Workbook()
-    made.remove(made.active)  # type: ignore[arg-type]
+    made.remove(made.active)
     for name, rows in sheets.items():
         sheet = made.create_sheet(name)
         for row in rows:

@@ -23,7 +23,7 @@ def write(tmp_path: Path, content: str | bytes, name: str = "doc.yaml") -> Path:
 def load_error(path: Path, **kwargs: object) -> InputError:
     """The InputError raised while loading ``path``."""
     with pytest.raises(InputError) as info:
-        yamlsafe.load(path, **kwargs)  # type: ignore[arg-type]
+        yamlsafe.load(path, **kwargs)
     assert info.value.path == str(path)
     return info.value
 

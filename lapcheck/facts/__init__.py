@@ -12,6 +12,7 @@ A derived value is ``None`` when it is unknown on that date. Types are ``date`` 
 """
 
 # Importing the modules of the articles registers their fields.
+# Importing each article's module registers its facts.
 from lapcheck.facts import assistance, clearance, legislation, participation, reporting, stockpiles  # noqa: F401
 from lapcheck.facts.context import (
     FIELDS,

@@ -74,6 +74,7 @@ def _open_request(c: Context) -> tuple[Extension | None, bool | None, tuple[str,
         for ext in extensions:
             if ext.submitted is None or ext.submitted.le(c.today) is not True or _open_on(ext, c.today) is not True:
                 continue
+            # found.submitted is not None: found passed the same test on an earlier turn.
             if found is None or found.submitted.last <= ext.submitted.last:  # type: ignore[union-attr]
                 found = ext
         # No source lists every request a State made: finding none on record is not knowing there was none.

@@ -80,7 +80,7 @@ class Context:
         fields share (the open extension request, the annual report due)."""
         if key not in self._shared:
             self._shared[key] = compute(self)
-        return self._shared[key]  # type: ignore[no-any-return]
+        return self._shared[key]  # type: ignore[no-any-return]  # stored by compute for this key, so a T
 
     def cite(self, fact: Sourced | None, *extra: str) -> tuple[str, ...]:
         """Expanded citations of a fact, followed by ``extra`` (e.g. the article applied)."""
