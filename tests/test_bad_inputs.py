@@ -1,7 +1,8 @@
 """Hostile and broken input: exit 2, one stderr line naming file and line or key, nothing written.
 
-One small file per kind of problem lives in tests/bad_inputs/{profiles,rules,reports}/, named for
-what is wrong; the tables below say where each error must point and what it must say. Each case
+One small file per kind of problem lives in tests/bad_inputs/{profiles,rules,reports}/, and one
+source of tables (a folder, or an .xlsx workbook) in tables/ and one workspace in workspaces/, named
+for what is wrong; the tables below say where each error must point and what it must say. Each case
 runs the installed command in a subprocess with a timeout, so one that hangs fails alone.
 """
 
@@ -72,6 +73,30 @@ REPORTS: dict[str, tuple[int | None, str]] = {
     "repeated_pair.json": (11, "findings[1]: a second finding for HRV / c1 (first on line 4)"),
 }
 
+TABLES: dict[str, tuple[str, int | None, str]] = {
+    "closed_list_member_not_a_party": ("closed_lists.csv", 2, "members: list 'v-2019' names XAB, which was "
+                                       "not a State Party (deposited) on 2019-01-31"),
+    "closed_list_of_an_obligation": ("closed_lists.csv", 2, "field: 'clearance.obligation' cannot be filled"),
+    "closed_lists_disagree": ("closed_lists.csv", 3, "lists 'v-2019' (line 2) and 'w-2019' disagree"),
+    "formula_cell.xlsx": ("", None, "sheet participants, row 2: cell F2 holds a formula (=DATE(2018,1,1))"),
+    "not_a_zip.xlsx": ("", None, "not an .xlsx workbook (not a zip file)"),
+    "unknown_sheet.xlsx": ("", None, "sheet Sheet1: not a table; sheets are named participants"),
+}
+WORKSPACES: dict[str, str] = {
+    "outside": "workspace.profiles: '../../profiles' is outside the workspace",
+    "typo": "workspace.profils: unknown key; expected label, rules, profiles, tables, waivers",
+}
+
+
+def run_failing(args: list[str]) -> str:
+    """The one stderr line of a command that must exit 2 within a minute."""
+    done = subprocess.run([sys.executable, "-m", "lapcheck", *args], capture_output=True, text=True, timeout=60,
+                          check=False, env={**os.environ, "LAPCHECK_NO_CACHE": "1"})
+    assert done.returncode == EXIT_ERROR, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
 
 def assert_clean_failure(args: list[str], path: Path, line: int | None, message: str, tmp_path: Path) -> None:
     """Exit 2, exactly one stderr line pointing at path[:line] with message, no output file, in a
@@ -112,8 +137,31 @@ def test_bad_report(name: str, tmp_path: Path) -> None:
     assert_clean_failure(["diff", str(path), str(path)], path, line, message, tmp_path)
 
 
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_bad_tables(name: str, tmp_path: Path) -> None:
+    """Each broken source of tables (closed lists, workbooks) gets its own clear error on import, and
+    no profile is written."""
+    file, line, message = TABLES[name]
+    source = BAD / "tables" / name
+    where = f"{source / file}:{line}:" if line else f"{source / file if file else source}:"
+    got = run_failing(["import", str(source), "-o", str(tmp_path / "out")])
+    assert got.startswith(f"lapcheck: error: {where}") and message in got, got
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", sorted(WORKSPACES))
+def test_bad_workspace(name: str) -> None:
+    """A workspace whose lapcheck.toml is wrong is an error naming it."""
+    message = WORKSPACES[name]
+    config = BAD / "workspaces" / name / "lapcheck.toml"
+    got = run_failing(["check", "--workspace", str(config.parent)])
+    assert got.startswith(f"lapcheck: error: {config}:") and message in got, got
+
+
 def test_every_bad_file_is_listed() -> None:
     """The corpus and the tables above stay in step."""
+    assert sorted(p.name for p in (BAD / "tables").iterdir()) == sorted(TABLES)
+    assert sorted(p.name for p in (BAD / "workspaces").iterdir()) == sorted(WORKSPACES)
     assert sorted(p.name for p in (BAD / "profiles").iterdir()) == sorted(PROFILES)
     assert sorted(p.name for p in (BAD / "rules").iterdir()) == sorted(RULES)
     assert sorted(p.name for p in (BAD / "reports").iterdir()) == sorted(REPORTS)
