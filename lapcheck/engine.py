@@ -324,9 +324,11 @@ def decide_compiled(
         operands = Operands(Context(profile, as_of, rules.calendar, cited=False), compiled.decisive)
         found = outcomes(compiled, operands, history=False)
         statuses[profile.iso3] = {c.id: status(c, found.get(c.id, "no outcome")) for c in rules.checks}
-        if operands.dated:  # most States have no fact known only as last observed
-            old = [c.id for c in rules.checks
-                   if is_stale(observed(compiled, c, found.get(c.id, "no outcome"), operands), as_of, threshold)]
+        # Only a check that reads a stale fact can rest on one: the others need no second reading.
+        aged = {operands.refs[k].field for k, seen in operands.dated.items() if is_stale(seen, as_of, threshold)}
+        if aged:
+            old = [c.id for c in rules.checks if not aged.isdisjoint(compiled.reads[c.id])
+                   and is_stale(observed(compiled, c, found.get(c.id, "no outcome"), operands), as_of, threshold)]
             if old:
                 stale[profile.iso3] = old
     return Decisions.model_construct(as_of=as_of.isoformat(), statuses=statuses, stale=stale)

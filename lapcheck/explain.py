@@ -12,7 +12,6 @@ from lapcheck.conditions import All, Any_, Compare, Condition, FieldRef, Known, 
 from lapcheck.deadlines import Calendar
 from lapcheck.engine import Operands, PythonEngine, status
 from lapcheck.facts import Context, Scalar, format_value
-from lapcheck.importer.closedlists import CITATION
 from lapcheck.model import Profile
 from lapcheck.rules import Check
 
@@ -42,6 +41,8 @@ def explain(profile: Profile, check: Check, as_of: date, calendar: Calendar | No
         lines += ["", *textwrap.wrap(f"what the profile says that bears on the unknown {', '.join(fields)}:", 100),
                   *(line for reason in found for line in textwrap.wrap(
                       reason, 100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False))]
+    from lapcheck.importer.closedlists import CITATION  # the importer is not needed for anything else here
+
     listed = [(field, citation) for field in sorted({r.field for r in refs if values.get(r.key) is not None})
               for citation in context.get(field).sources if CITATION.match(citation)]
     if listed:
