@@ -61,14 +61,17 @@ def _when(fact: Event | Fact[Any] | None) -> PartialDate | None:
 def _inconsistencies(p: Profile, calendar: Calendar) -> Iterable[tuple[str, tuple[Any, ...]]]:
     if not known_code(p.iso3):
         yield f"{p.iso3!r} is not an ISO 3166-1 alpha-3 code", ("iso3",)
-    for name, fact in _citations(p):
-        for cite in fact:
-            if _looks_like_key(cite) and cite not in p.sources:
-                yield f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)", name
     earliest, latest = calendar.years
-    for at, year in _years(p):
-        if not earliest <= year <= latest:
-            yield f"year {year} is outside the years the Convention's calendar covers ({earliest}-{latest})", at
+    # One walk over the profile's models for both: it is most of what loading a profile costs.
+    for path, model in _models(p):
+        if "source" in type(model).model_fields:
+            for cite in model.source:  # type: ignore[attr-defined]  # the field is there, just checked
+                if _looks_like_key(cite) and cite not in p.sources:
+                    yield (f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)",
+                           (*path, "source"))
+        for at, year in _years(path, model):
+            if not earliest <= year <= latest:
+                yield f"year {year} is outside the years the Convention's calendar covers ({earliest}-{latest})", at
     part = p.participation
     signed, deposited = _when(part.signature), _when(part.deposit)
     if signed and deposited and deposited.lt(signed):
@@ -119,29 +122,21 @@ def _models(p: Profile) -> Iterable[tuple[tuple[Any, ...], BaseModel]]:
     yield from visit(p, ())
 
 
-def _citations(p: Profile) -> Iterable[tuple[tuple[Any, ...], list[str]]]:
-    for path, model in _models(p):
-        if "source" in type(model).model_fields:
-            yield (*path, "source"), model.source  # type: ignore[attr-defined]
-
-
 _YEAR_FIELDS = frozenset({"year", "reported_years"})
 
 
-def _years(p: Profile) -> Iterable[tuple[tuple[Any, ...], int]]:
-    """Every year a profile names: the years of its dates (an open start ``..`` names none) and of
-    its year fields, each with the path it is at."""
-    for path, model in _models(p):
-        for name in type(model).model_fields:
-            value = getattr(model, name)
-            at = (*path, name)
-            if isinstance(value, PartialDate):
-                yield from ((at, day.year) for day in (value.first, value.last) if day != date.min)
-            elif isinstance(value, int) and not isinstance(value, bool) and (
-                    name in _YEAR_FIELDS or (name == "value" and path and path[-1] in _YEAR_FIELDS)):
-                yield at, value
-            elif isinstance(value, list) and name in _YEAR_FIELDS:
-                yield from (((*at, i), year) for i, year in enumerate(value) if isinstance(year, int))
+def _years(path: tuple[Any, ...], model: BaseModel) -> Iterable[tuple[tuple[Any, ...], int]]:
+    """Every year one model of a profile names: the years of its dates (an open start ``..`` names
+    none) and of its year fields, each with the path it is at."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, PartialDate):
+            yield from (((*path, name), day.year) for day in (value.first, value.last) if day != date.min)
+        elif isinstance(value, int) and not isinstance(value, bool) and (
+                name in _YEAR_FIELDS or (name == "value" and path and path[-1] in _YEAR_FIELDS)):
+            yield (*path, name), value
+        elif isinstance(value, list) and name in _YEAR_FIELDS:
+            yield from (((*path, name, i), year) for i, year in enumerate(value) if isinstance(year, int))
 
 
 def _looks_like_key(cite: str) -> bool:
