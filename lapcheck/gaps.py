@@ -15,12 +15,12 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from lapcheck.engine import Operands, compile_rules, outcomes, status
 from lapcheck.facts import FIELDS, Context, Value
 from lapcheck.importer.columns import KINDS
-from lapcheck.model import Profile
+from lapcheck.model import Out, Profile
 from lapcheck.rules import Rules
 
 QUESTIONS = {
@@ -46,10 +46,8 @@ WHERE = {
 }
 
 
-class Gap(BaseModel):
-    """One unknown fact: what to ask, where the answer goes, and how many findings wait on it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Unknown(Out):
+    """What to ask about one unknown fact, where the answer goes, and how many findings wait on it."""
 
     field: str
     """The fact a rule reads (``lapcheck fields``)."""
@@ -60,30 +58,26 @@ class Gap(BaseModel):
     """The profile fields (``section.name``) its derivation read that no profile gives."""
     findings: int
     """Undecided findings that read it."""
+
+
+class Gap(_Unknown):
+    """One unknown fact, over every State."""
+
     states: tuple[str, ...]
     """The States (ISO codes) whose findings wait on it."""
 
 
-class StateGap(BaseModel):
+class StateGap(_Unknown):
     """One unknown fact of one State."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     state: str
     name: str
-    field: str
-    question: str
-    columns: tuple[str, ...]
-    profile_fields: tuple[str, ...]
-    findings: int
     checks: tuple[str, ...]
     """The checks whose findings for the State it would decide."""
 
 
-class Gaps(BaseModel):
+class Gaps(Out):
     """The unknown facts, ranked overall and per State, as of a date."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     as_of: str
     undecided: int
