@@ -103,14 +103,18 @@ def list_lines(source: Path) -> list[tuple[int, list[str]]] | None:
     return list(csv_lines(path, yamlsafe.read_text(path))) if path.exists() else None
 
 
-def read_closed_lists(source: Path) -> list[ClosedList] | None:
-    """The closed lists beside the tables in ``source``, each row checked on its own (see
-    :func:`fill` for the checks that need the profiles); ``None`` where there is no such file or
-    sheet (a partial source, e.g. a questionnaire), as opposed to one that lists none."""
+def read_closed_lists(
+    source: Path, lines: list[tuple[int, list[str]]] | None = None
+) -> list[ClosedList] | None:
+    """The closed lists beside the tables in ``source`` (their rows ``lines``, if already read with
+    :func:`list_lines`), each row checked on its own (see :func:`fill` for the checks that need the
+    profiles); ``None`` where there is no such file or sheet (a partial source, e.g. a
+    questionnaire), as opposed to one that lists none."""
     from lapcheck.importer import workbook
 
     path, sheet = (source, SHEET) if workbook.is_workbook(source) else (source / FILE, None)
-    lines = list_lines(source)
+    if lines is None:
+        lines = list_lines(source)
     if lines is None:
         return None
     if not lines:

@@ -173,8 +173,10 @@ def export_tables(
     output = Path(output)
     fmt = fmt or ("xlsx" if is_workbook(output) else "csv")
     profiles = sorted(profiles, key=lambda p: p.iso3)
-    lists = (read_closed_lists(closed_lists) if closed_lists is not None else None) or []
-    listed = [cells for _, cells in list_lines(closed_lists) or []] if lists and closed_lists is not None else []
+    # The lists' rows are read once: checked here, copied beside the tables below.
+    lines = list_lines(closed_lists) if closed_lists is not None else None
+    lists = (read_closed_lists(closed_lists, lines) or []) if closed_lists is not None and lines is not None else []
+    listed = [cells for _, cells in lines or []] if lists else []
     grids = table_grids([_without_lists(p) for p in profiles], calendar)
     rows = [row for kind in KINDS
             for row in read_lines(enumerate(grids[kind.name], start=1), kind, 0, output / kind.file, kind.file)]
