@@ -64,11 +64,10 @@ def _inconsistencies(p: Profile, calendar: Calendar) -> Iterable[tuple[str, tupl
     earliest, latest = calendar.years
     # One walk over the profile's models for both: it is most of what loading a profile costs.
     for path, model in _models(p):
-        if "source" in type(model).model_fields:
-            for cite in model.source:  # type: ignore[attr-defined]  # the field is there, just checked
-                if _looks_like_key(cite) and cite not in p.sources:
-                    yield (f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)",
-                           (*path, "source"))
+        for cite in model.__dict__.get("source", ()):
+            if _looks_like_key(cite) and cite not in p.sources:
+                yield (f"source {cite!r} is not a key of 'sources' (nor a URL or document symbol)",
+                       (*path, "source"))
         for at, year in _years(path, model):
             if not earliest <= year <= latest:
                 yield f"year {year} is outside the years the Convention's calendar covers ({earliest}-{latest})", at
@@ -105,21 +104,23 @@ def _extension_problems(
             yield f"decided {ext.decided} before it was submitted {ext.submitted}", (*at, "decided")
 
 
-def _models(p: Profile) -> Iterable[tuple[tuple[Any, ...], BaseModel]]:
-    # Only lists and models hold models: scalars are not visited (a generator each, 100 a profile).
-    def visit(obj: Any, path: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], BaseModel]]:
-        if isinstance(obj, list):
-            for i, item in enumerate(obj):
-                if isinstance(item, (list, BaseModel)):
-                    yield from visit(item, (*path, i))
-        else:
-            yield path, obj
-            for name in type(obj).model_fields:
-                value = getattr(obj, name)
-                if isinstance(value, (list, BaseModel)):
-                    yield from visit(value, (*path, name))
+def _models(p: Profile) -> list[tuple[tuple[Any, ...], BaseModel]]:
+    # A profile's models sit in fields and in lists of them, never deeper; a model's __dict__ holds
+    # its fields' values in their declared order.
+    found: list[tuple[tuple[Any, ...], BaseModel]] = []
 
-    yield from visit(p, ())
+    def visit(model: BaseModel, path: tuple[Any, ...]) -> None:
+        found.append((path, model))
+        for name, value in model.__dict__.items():
+            if isinstance(value, BaseModel):
+                visit(value, (*path, name))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, BaseModel):
+                        visit(item, (*path, name, i))
+
+    visit(p, ())
+    return found
 
 
 _YEAR_FIELDS = frozenset({"year", "reported_years"})
@@ -128,8 +129,7 @@ _YEAR_FIELDS = frozenset({"year", "reported_years"})
 def _years(path: tuple[Any, ...], model: BaseModel) -> Iterable[tuple[tuple[Any, ...], int]]:
     """Every year one model of a profile names: the years of its dates (an open start ``..`` names
     none) and of its year fields, each with the path it is at."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+    for name, value in model.__dict__.items():
         if isinstance(value, PartialDate):
             yield from (((*path, name), day.year) for day in (value.first, value.last) if day != date.min)
         elif isinstance(value, int) and not isinstance(value, bool) and (
