@@ -233,8 +233,9 @@ def months_between(earlier: date, later: date) -> int:
 def observed(compiled: Compiled, check: Check, outcome: Outcome | str, operands: Operands) -> PartialDate | None:
     """The oldest observation date among the facts the status rests on: those the reference engine
     reads to settle it, whichever engine decided (``None``: none of them is dated)."""
-    if isinstance(outcome, str) or not operands.dated:
-        return None
+    reads = compiled.reads[check.id]
+    if isinstance(outcome, str) or all(operands.refs[key].field not in reads for key in operands.dated):
+        return None  # most checks read no dated fact: no need to read them again
     oldest: PartialDate | None = None
     try:
         for key in compiled.reference.read(check, outcome, operands):

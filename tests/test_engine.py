@@ -19,12 +19,14 @@ from lapcheck.conditions import FieldRef
 from lapcheck.dates import PartialDate
 from lapcheck.engine import (
     ENGINES,
+    DerivationFailed,
     Operands,
     Outcome,
     PythonEngine,
     compile_rules,
     default_engine,
     evaluate_compiled,
+    outcomes,
     status,
 )
 from lapcheck.facts import Context
@@ -447,3 +449,28 @@ def test_a_check_without_outcome_becomes_an_error_finding(hrv: lapcheck.Profile)
     assert (only.state, only.check, only.as_of) == ("HRV", "c", "2026-11-28")
     assert (only.status, only.rationale) == ("error", "Could not evaluate this check: no outcome.")
     assert [e.fact for e in only.evidence] == ["article4.obligation"]
+
+
+@pytest.mark.parametrize("engine", ENGINES_HERE)
+def test_a_finding_is_dated_by_the_oldest_fact_its_status_was_read_from(engine: str) -> None:
+    """On the snapshot, every finding's ``observed`` is the oldest observation date among the facts
+    the reference engine reads to settle its status, and none when none of them is dated."""
+    rules, day = lapcheck.load_rules(), date(2026, 12, 3)
+    compiled = compile_rules(rules, engine)
+    profiles = lapcheck.load_profiles()
+    expected: dict[tuple[str, str], str | None] = {}
+    for profile in profiles:
+        operands = Operands(Context(profile, day, rules.calendar), compiled.refs)
+        found = outcomes(compiled, operands)
+        for check in rules.checks:
+            outcome, seen = found[check.id], []
+            if not isinstance(outcome, str):
+                try:
+                    seen = [operands.dated[k] for k in compiled.reference.read(check, outcome, operands)
+                            if k in operands.dated]
+                except DerivationFailed:
+                    seen = []  # the status rests on a failure, not on an old fact
+            expected[profile.iso3, check.id] = min(seen, key=lambda d: d.first).iso() if seen else None
+    report = evaluate_compiled(compiled, profiles, day)
+    assert {(f.state, f.check): f.observed for f in report.findings} == expected
+    assert sum(v is not None for v in expected.values()) > 100  # the snapshot dates many findings
