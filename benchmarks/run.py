@@ -197,7 +197,7 @@ def cli_times(exe: list[str], data: list[str], repeat: int) -> dict[str, dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each (a smoke test)")
     parser.add_argument("--rules", help="rule files (default: the bundled rules)")
     parser.add_argument("--profiles", help="profiles (default: the bundled snapshot)")
