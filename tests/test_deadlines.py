@@ -1,7 +1,7 @@
 """The treaty calendar: entry into force (Art 17), Art 3/4 deadlines, Art 7 reports, Art 20 withdrawal.
 
-Expected dates are worked out by hand from the Convention and the depositary's table
-(/work/shared/data/ccm_participants.csv, a copy of fixtures/tables/ccm_participants.csv).
+Expected dates are worked out by hand from the Convention and the depositary's table, as copied
+in fixtures/tables/ccm_participants.csv.
 """
 
 from __future__ import annotations
