@@ -193,6 +193,7 @@ def _encode_scalar(value: Scalar) -> int | str:
         return int(value)
     if isinstance(value, int) and abs(value) > INT_LIMIT:
         raise ValueError(f"integer {value} is out of range for durable-rules")
+    # Dates never come here: facts and comparisons give them as two day numbers, _lo and _hi.
     return value  # type: ignore[return-value]
 
 

@@ -11,7 +11,6 @@ A derived value is ``None`` when it is unknown on that date. Types are ``date`` 
 :class:`~lapcheck.dates.PartialDate`), ``bool``, ``int`` and ``str`` (with its allowed values).
 """
 
-# Importing the modules of the articles registers their fields.
 # Importing each article's module registers its facts.
 from lapcheck.facts import assistance, clearance, legislation, participation, reporting, stockpiles  # noqa: F401
 from lapcheck.facts.context import (
