@@ -233,9 +233,8 @@ def months_between(earlier: date, later: date) -> int:
 def observed(compiled: Compiled, check: Check, outcome: Outcome | str, operands: Operands) -> PartialDate | None:
     """The oldest observation date among the facts the status rests on: those the reference engine
     reads to settle it, whichever engine decided (``None``: none of them is dated)."""
-    reads = compiled.reads[check.id]
-    if isinstance(outcome, str) or all(operands.refs[key].field not in reads for key in operands.dated):
-        return None  # most checks read no dated fact: no need to read them again
+    if isinstance(outcome, str) or not operands.dated:
+        return None
     oldest: PartialDate | None = None
     try:
         for key in compiled.reference.read(check, outcome, operands):
@@ -348,9 +347,12 @@ def evaluate_compiled(
         operands = Operands(Context(profile, as_of, rules.calendar), compiled.refs)
         results = outcomes(compiled, operands)
         texts = StateTexts(profile, as_of, operands, threshold)
+        # Only a check that reads a dated fact can rest on one: the others need no second reading.
+        dated = {operands.refs[k].field for k in operands.dated}
         for check in rules.checks:
             outcome = results.get(check.id, "no outcome")
-            found.append(texts.finding(check, outcome, observed(compiled, check, outcome, operands)))
+            seen = None if dated.isdisjoint(compiled.reads[check.id]) else observed(compiled, check, outcome, operands)
+            found.append(texts.finding(check, outcome, seen))
     # Profiles are visited in ISO order and checks are sorted by id, so findings already are sorted.
     return Report.model_construct(as_of=as_of.isoformat(), findings=found)
 
